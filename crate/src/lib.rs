@@ -1,0 +1,146 @@
+//! keyleak: finds where Flask applications leak API keys and other secrets,
+//! and fixes it in place.
+//!
+//! ```
+//! let report = keyleak::check("import logging, os\nlogging.info(os.environ['API_KEY'])\n", "app.py");
+//! assert_eq!(report.diagnostics[0].code, "KL201");
+//! ```
+
+mod config;
+mod diagnostic;
+mod fix;
+mod position;
+mod rules;
+mod secrets;
+mod semantic;
+mod suppression;
+mod syntax;
+mod taint;
+
+#[cfg(feature = "cli")]
+pub mod render;
+
+use std::collections::HashSet;
+
+pub use config::{glob_match, Config, ConfigError};
+pub use diagnostic::{Diagnostic, FixAvailability, Related, RuleMeta, Severity, Span};
+pub use fix::{apply_edits, Applicability, Edit, Fix};
+pub use position::{ColumnUnit, LineCol, LineIndex};
+pub use rules::{all as rules, by_code as rule};
+pub use secrets::mask;
+pub use syntax::{ParseError, Parsed};
+
+use secrets::NameClassifier;
+use syntax::Node;
+
+/// The engine's version (the crate version).
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// What checking one file found.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    /// Findings after suppressions, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Byte ranges of secret values in the source, for hosts that print or
+    /// share source text: mask these first.
+    pub secret_spans: Vec<Span>,
+    /// ERROR and MISSING nodes in the parse: findings in a broken file are
+    /// best-effort.
+    pub syntax_errors: usize,
+}
+
+/// A configured engine. Cheap to share across threads.
+pub struct Checker {
+    config: Config,
+    names: NameClassifier,
+}
+
+impl Checker {
+    pub fn new(config: Config) -> Result<Checker, ConfigError> {
+        config.validate()?;
+        let names = NameClassifier::new(&config.secret_names, &config.non_secret_names);
+        Ok(Checker { config, names })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Check Python source. `path` is the file's path relative to the
+    /// project root (it decides what is a test, a config module, and which
+    /// per-file ignores apply); any name works for pasted text.
+    pub fn check(&self, source: &str, path: &str) -> Report {
+        match Parsed::parse(source.to_string()) {
+            Ok(parsed) => self.check_parsed(&parsed, path),
+            Err(_) => Report::default(),
+        }
+    }
+
+    /// Check an already parsed file (editors keep one and re-parse
+    /// incrementally with [`Parsed::edit`]).
+    pub fn check_parsed(&self, parsed: &Parsed, path: &str) -> Report {
+        let root = parsed.root();
+        let source = parsed.source();
+        let lines = LineIndex::new(source);
+        let path = path.replace('\\', "/");
+        let file = taint::FileCtx {
+            root,
+            source,
+            path: &path,
+            index: semantic::Index::build(root),
+            names: &self.names,
+            is_test: semantic::is_test_path(&path),
+        };
+        let ignored: Vec<&str> = self.config.ignored_in(&path);
+        let dispatch = rules::Dispatch::new(|m| {
+            self.config.is_enabled(m) && !ignored.iter().any(|s| m.code.starts_with(s) || m.name == *s)
+        });
+        let mut diagnostics = taint::analyze(&file, &dispatch);
+
+        let suppressions = suppression::Suppressions::collect(root, &lines);
+        let mut seen = HashSet::new();
+        diagnostics.retain(|d| seen.insert((d.code, d.span)) && !suppressions.is_suppressed(d, &lines));
+        for d in &mut diagnostics {
+            d.severity = self.config.severity_of(d.code, d.severity);
+            let ignore = suppression::ignore_fixes(d, root, source, &lines);
+            d.fixes.extend(ignore);
+        }
+        diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+        Report { diagnostics, secret_spans: secret_spans(&file), syntax_errors: parsed.error_count() }
+    }
+}
+
+/// Every credential literal in the file, whatever rules are enabled.
+fn secret_spans(file: &taint::FileCtx<'_>) -> Vec<Span> {
+    let mut out = Vec::new();
+    file.root.visit(&mut |n: Node<'_>| {
+        if matches!(n.kind(), "string" | "concatenated_string") {
+            if let Some(f) = rules::hardcoded_secret::secret_literal(n, file, None, false) {
+                out.push(f.secret_span);
+            }
+            return false;
+        }
+        true
+    });
+    out
+}
+
+/// Check with the default configuration.
+pub fn check(source: &str, path: &str) -> Report {
+    match Checker::new(Config::default()) {
+        Ok(c) => c.check(source, path),
+        Err(_) => Report::default(),
+    }
+}
+
+/// Replace every secret span of `text` with its masked form, for printing.
+pub fn mask_spans(text: &str, spans: &[Span]) -> String {
+    let edits: Vec<Edit> = spans
+        .iter()
+        .filter(|s| s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
+        .map(|s| Edit { span: *s, new_text: mask(&text[s.start..s.end]) })
+        .collect();
+    apply_edits(text, &edits).unwrap_or_else(|| "<source hidden: it holds a secret>".to_string())
+}

@@ -1,0 +1,236 @@
+use super::{Ctx, Rule};
+use crate::diagnostic::{FixAvailability, RuleMeta, Severity, Span};
+use crate::fix::{ensure_import, Applicability, Edit, Fix};
+use crate::semantic::is_dev_or_test_name;
+use crate::syntax::{is_true, plain_str, Call, Node};
+
+pub(crate) struct DebugMode;
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "KL301",
+    name: "debug-mode",
+    summary: "Flask debug mode is switched on in code.",
+    severity: Severity::Medium,
+    cwe: &[215, 489],
+    fix: FixAvailability::Sometimes,
+    default_enabled: true,
+    remediation: "Take debug mode from the environment (`FLASK_DEBUG=1` on a developer machine), never hardcode it.",
+    docs: r#"## What it does
+Finds debug mode turned on in code: `app.run(debug=True)`, `app.debug = True`,
+`app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`, `DEBUG = True`
+in a configuration class (or config module) not named for development or
+testing, and `os.environ["FLASK_DEBUG"] = "1"`.
+
+## Why is this bad?
+With debug mode on, an unhandled exception shows the Werkzeug debugger: a
+page with the stack trace, local variables (keys, tokens, passwords) and an
+interactive Python console. The PIN that guards the console can be derived
+from information the app often leaks. A debug flag that is fine on a laptop
+ships to production the day the code is deployed as is.
+
+## Example
+```python
+if __name__ == "__main__":
+    app.run(debug=True)
+```
+
+## Use instead
+```python
+if __name__ == "__main__":
+    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+```
+or run `flask --app app run --debug` on the developer machine.
+
+## Fix safety
+The fix replaces `True` with `os.environ.get("FLASK_DEBUG") == "1"` and adds
+`import os`. It is unsafe: debug mode is now off unless `FLASK_DEBUG=1` is
+set, which changes what a developer sees.
+
+## References
+- [CWE-215: Insertion of Sensitive Information Into Debugging Code](https://cwe.mitre.org/data/definitions/215.html)
+- [CWE-489: Active Debug Code](https://cwe.mitre.org/data/definitions/489.html)
+- [Flask: Debug Mode](https://flask.palletsprojects.com/en/stable/quickstart/#debug-mode)
+"#,
+};
+
+const MESSAGE: &str = "Debug mode is on: an error page shows the interactive Werkzeug debugger and the app's secrets";
+
+fn env_flag_fix(true_node: Node<'_>, cx: &Ctx<'_, '_, '_>) -> Fix {
+    let mut edits = vec![Edit::replace(
+        Span { start: true_node.start(), end: true_node.end() },
+        "os.environ.get(\"FLASK_DEBUG\") == \"1\"",
+    )];
+    edits.extend(ensure_import(cx.file().root, cx.file().source, "os"));
+    Fix::new("Read debug mode from `FLASK_DEBUG`", Applicability::Unsafe, edits)
+}
+
+/// `X.config` where X is the app.
+fn is_app_config<'a>(n: Node<'a>, cx: &Ctx<'_, 'a, '_>) -> bool {
+    n.is("attribute")
+        && n.field("attribute").is_some_and(|a| a.text() == "config")
+        && n.field("object")
+            .is_some_and(|o| cx.file().index.is_app(o) || cx.canonical(o).is_some_and(|c| c == "current_app"))
+}
+
+/// A config module: `config.py`, `settings.py`, `app_config.py`, not for dev/test.
+fn is_config_module(path: &str) -> bool {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = file.strip_suffix(".py").unwrap_or(file).to_ascii_lowercase();
+    (stem.contains("config") || stem.contains("settings")) && !is_dev_or_test_name(&stem)
+}
+
+fn is_config_class(class: Node<'_>) -> bool {
+    let name = class.field("name").map(|n| n.text()).unwrap_or("");
+    let bases = class.field("superclasses").map(|b| b.text()).unwrap_or("");
+    let config_like = |s: &str| {
+        let l = s.to_ascii_lowercase();
+        l.contains("config") || l.contains("settings")
+    };
+    (config_like(name) || config_like(bases)) && !is_dev_or_test_name(name)
+}
+
+impl Rule for DebugMode {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        &["call", "assignment"]
+    }
+    fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
+        if cx.file().is_test {
+            return;
+        }
+        match node.kind() {
+            "call" => {
+                let Some(call) = Call::of(node) else { return };
+                let (Some(method), Some(recv)) = (call.method(), call.receiver()) else {
+                    return;
+                };
+                let is_run = method == "run"
+                    && (cx.file().index.is_app(recv) || recv.text().to_ascii_lowercase().contains("socketio"));
+                let is_update = matches!(method, "update" | "from_mapping") && is_app_config(recv, cx);
+                if is_run || is_update {
+                    let key = if is_run { "debug" } else { "DEBUG" };
+                    if let Some(v) = call.keyword(key).filter(|v| is_true(*v)) {
+                        let kw = v.parent().unwrap_or(v);
+                        let fix = env_flag_fix(v, cx);
+                        cx.report(&META, kw, MESSAGE.into()).fix(Some(fix));
+                    }
+                }
+                if is_update {
+                    for d in call.positional().into_iter().filter(|a| a.is("dictionary")) {
+                        for pair in d.items() {
+                            let is_debug = pair.field("key").and_then(plain_str).is_some_and(|k| k == "DEBUG");
+                            if let Some(v) = pair.field("value").filter(|v| is_debug && is_true(*v)) {
+                                let fix = env_flag_fix(v, cx);
+                                cx.report(&META, pair, MESSAGE.into()).fix(Some(fix));
+                            }
+                        }
+                    }
+                }
+            }
+            "assignment" => {
+                let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
+                    return;
+                };
+                let debug_on = is_true(right);
+                let hit = match left.kind() {
+                    // app.debug = True
+                    "attribute" => {
+                        debug_on
+                            && left.field("attribute").is_some_and(|a| a.text() == "debug")
+                            && left.field("object").is_some_and(|o| cx.file().index.is_app(o))
+                    }
+                    // app.config["DEBUG"] = True ; os.environ["FLASK_DEBUG"] = "1"
+                    "subscript" => {
+                        let key = left.field("subscript").and_then(plain_str);
+                        let Some(container) = left.field("value") else {
+                            return;
+                        };
+                        match key.as_deref() {
+                            Some("DEBUG") => debug_on && is_app_config(container, cx),
+                            Some("FLASK_DEBUG") => {
+                                cx.canonical(container).is_some_and(|c| c == "os.environ")
+                                    && plain_str(right).is_some_and(|v| {
+                                        matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+                                    })
+                            }
+                            _ => false,
+                        }
+                    }
+                    // DEBUG = True in a config class or config module
+                    "identifier" if left.text() == "DEBUG" && debug_on => match cx.class_name() {
+                        Some(_) => node.ancestor(&["class_definition"]).is_some_and(is_config_class),
+                        None => cx.at_module_level() && is_config_module(cx.file().path),
+                    },
+                    _ => false,
+                };
+                if hit {
+                    let fix = is_true(right).then(|| env_flag_fix(right, cx));
+                    cx.report(&META, node, MESSAGE.into()).fix(fix);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_fix, check_path, flagged, not_flagged};
+
+    const PRE: &str = "import os\nfrom flask import Flask\napp = Flask(__name__)\n";
+
+    #[test]
+    fn flags() {
+        for body in [
+            "app.run(debug=True)\n",
+            "if __name__ == '__main__':\n    app.run(host='0.0.0.0', debug=True)\n",
+            "app.debug = True\n",
+            "app.config['DEBUG'] = True\n",
+            "app.config.update(DEBUG=True)\n",
+            "app.config.update({'DEBUG': True})\n",
+            "class ProductionConfig:\n    DEBUG = True\n",
+            "class Config(object):\n    DEBUG = True\n",
+            "os.environ['FLASK_DEBUG'] = '1'\n",
+            "socketio.run(app, debug=True)\n",
+        ] {
+            flagged("KL301", &format!("{PRE}{body}"));
+        }
+        assert_eq!(check_path("DEBUG = True\n", "myapp/settings.py").iter().filter(|d| d.code == "KL301").count(), 1);
+    }
+
+    #[test]
+    fn passes() {
+        for body in [
+            "app.run(debug=False)\n",
+            "app.run(debug=os.environ.get('FLASK_DEBUG') == '1')\n",
+            "app.run(debug=args.debug)\n",
+            "class DevelopmentConfig:\n    DEBUG = True\n",
+            "class TestingConfig(Config):\n    DEBUG = True\n",
+            "app.config['TESTING'] = True\n",
+            "logging.basicConfig(level=logging.DEBUG)\n",
+            "DEBUG = True\n",
+            "class Widget:\n    DEBUG = True\n",
+            "thread.run(debug=True)\n",
+        ] {
+            not_flagged("KL301", &format!("{PRE}{body}"));
+        }
+        assert!(check_path("app.run(debug=True)\n", "tests/test_app.py").iter().all(|d| d.code != "KL301"));
+        assert!(check_path("DEBUG = True\n", "myapp/config_dev.py").iter().all(|d| d.code != "KL301"));
+    }
+
+    #[test]
+    fn fixes() {
+        assert_fix(
+            "KL301",
+            "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n",
+            "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.run(debug=os.environ.get(\"FLASK_DEBUG\") == \"1\")\n",
+        );
+        assert_fix(
+            "KL301",
+            &format!("{PRE}app.debug = True\n"),
+            &format!("{PRE}app.debug = os.environ.get(\"FLASK_DEBUG\") == \"1\"\n"),
+        );
+    }
+}

@@ -1,0 +1,210 @@
+use super::{Ctx, Rule};
+use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
+use crate::semantic::RouteKind;
+use crate::syntax::{dotted, plain_str, Call, Node};
+use crate::taint::{Origin, Taint};
+
+pub(crate) struct SecretInResponse;
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "KL203",
+    name: "secret-in-response",
+    summary: "A route sends the app's own secret, or echoes the caller's credential, in its response.",
+    severity: Severity::High,
+    cwe: &[200, 213],
+    fix: FixAvailability::None,
+    default_enabled: true,
+    remediation: "Return only what the client needs: a flag (`configured: true`), a masked suffix, or nothing.",
+    docs: r#"## What it does
+Inside Flask routes (view functions, `add_url_rule` views, `MethodView` and
+`Resource` methods, error handlers, `after_request` hooks) it finds responses
+that carry the application's own secrets (hardcoded keys, environment and
+app-config secrets, settings attributes, module-level secret constants) or
+that echo the caller's credential (the `Authorization` header,
+`request.authorization`, `?api_key=`). It looks at returned values, `jsonify`,
+`make_response`, `Response`, `render_template` context, response headers and
+`abort()` descriptions.
+
+Issuing a token to a client that just authenticated (a login route returning
+`create_access_token(...)`) is not reported: that is what the route is for.
+
+## Why is this bad?
+A response goes to whoever asked: browsers, proxies, caches, browser
+extensions, logs of every hop. A key in a response is a key given away; a
+caller's credential echoed back ends up in caches and error trackers, and
+turns a cross-site scripting bug into a credential theft.
+
+## Example
+```python
+@app.route("/debug/config")
+def config():
+    return jsonify(stripe_key=os.environ["STRIPE_KEY"])
+```
+
+## Use instead
+```python
+@app.route("/debug/config")
+def config():
+    return jsonify(stripe_configured=bool(os.environ.get("STRIPE_KEY")))
+```
+
+## References
+- [CWE-200: Exposure of Sensitive Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/200.html)
+- [CWE-213: Exposure of Sensitive Information Due to Incompatible Policies](https://cwe.mitre.org/data/definitions/213.html)
+"#,
+};
+
+const MAKERS: &[&str] = &[
+    "jsonify",
+    "make_response",
+    "Response",
+    "render_template",
+    "render_template_string",
+    "stream_template",
+    "abort",
+    "send_string",
+];
+
+/// `jsonify`, `make_response`... when it is Flask's (or not imported at all).
+fn maker<'a>(call: &Call<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<&'static str> {
+    let q = cx.canonical(call.func)?;
+    if q.starts_with("local:") {
+        return None;
+    }
+    let last = q.rsplit('.').next().unwrap_or(&q);
+    let m = MAKERS.iter().find(|m| **m == last)?;
+    let from_lib = q.starts_with("flask") || q.starts_with("werkzeug") || q.starts_with("quart") || !q.contains('.');
+    from_lib.then_some(*m)
+}
+
+fn is_response_headers(n: Node<'_>, cx: &Ctx<'_, '_, '_>) -> bool {
+    let Some(d) = dotted(n) else { return false };
+    d.ends_with(".headers") && !d.starts_with("request.") && cx.canonical(n).is_none_or(|c| !c.starts_with("request."))
+}
+
+fn message(t: &Taint, open: bool) -> String {
+    let to = if open { "to any client (no auth guard on this route)" } else { "to the client" };
+    match t.origin {
+        Origin::Request => format!("The response echoes {} back {to}", t.what),
+        _ => format!("Secret {} is sent {to} in the response", t.what),
+    }
+}
+
+impl Rule for SecretInResponse {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        &["call", "return_statement", "assignment"]
+    }
+    fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
+        let Some(route) = cx.route() else { return };
+        let after_request = route.kind == RouteKind::AfterRequest;
+        let open = !route.is_guarded(&cx.file().index);
+        let leak = |cx: &Ctx<'_, 'a, '_>, n: Node<'a>| cx.taint(n).filter(Taint::is_leakable);
+        match node.kind() {
+            "call" => {
+                let Some(call) = Call::of(node) else { return };
+                let args: Vec<Node<'a>> = match maker(&call, cx) {
+                    Some("abort") => {
+                        call.keyword("description").into_iter().chain(call.positional().get(1).copied()).collect()
+                    }
+                    Some(_) => call.args.clone(),
+                    None => {
+                        // resp.headers.set("X-Key", secret)
+                        let is_header_set =
+                            matches!(call.method(), Some("set" | "add" | "setdefault" | "extend" | "update"))
+                                && call.receiver().is_some_and(|r| is_response_headers(r, cx));
+                        if !is_header_set {
+                            return;
+                        }
+                        call.args.clone()
+                    }
+                };
+                if let Some(t) = args.into_iter().find_map(|a| leak(cx, a)) {
+                    cx.report(&META, node, message(&t, open)).source(&t);
+                }
+            }
+            "return_statement" if !after_request => {
+                let Some(value) = node.first_item() else {
+                    return;
+                };
+                let value = value.unparen();
+                let parts =
+                    if matches!(value.kind(), "expression_list" | "tuple") { value.items() } else { vec![value] };
+                for p in parts {
+                    if Call::of(p.unparen()).is_some_and(|c| maker(&c, cx).is_some()) {
+                        continue; // reported at the call
+                    }
+                    if let Some(t) = leak(cx, p) {
+                        cx.report(&META, p, message(&t, open)).source(&t);
+                    }
+                }
+            }
+            "assignment" => {
+                let Some(left) = node.field("left") else {
+                    return;
+                };
+                if !left.is("subscript") || !left.field("value").is_some_and(|v| is_response_headers(v, cx)) {
+                    return;
+                }
+                // a header name is not a secret; its value is
+                let Some(right) = node.field("right") else {
+                    return;
+                };
+                if plain_str(right).is_some() && cx.taint(right).is_none() {
+                    return;
+                }
+                if let Some(t) = leak(cx, right) {
+                    cx.report(&META, node, message(&t, open)).source(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{flagged, not_flagged};
+
+    const PRE: &str = "import os\nfrom flask import Flask, jsonify, request, render_template, abort, make_response\nfrom flask_jwt_extended import create_access_token\napp = Flask(__name__)\nAPI_KEY = os.environ['API_KEY']\n";
+
+    fn route(body: &str) -> String {
+        format!("{PRE}@app.route('/x/<token>')\ndef view(token):\n{body}")
+    }
+
+    #[test]
+    fn flags() {
+        for body in [
+            "    return jsonify(key=API_KEY)\n",
+            "    return {'key': API_KEY}\n",
+            "    return {'key': os.getenv('STRIPE_SECRET_KEY')}, 200\n",
+            "    return jsonify(auth=request.headers.get('Authorization'))\n",
+            "    resp = make_response('ok')\n    resp.headers['X-Key'] = API_KEY\n    return resp\n",
+            "    return render_template('debug.html', secret=app.config['SECRET_KEY'])\n",
+            "    abort(401, description=f'expected {API_KEY}')\n",
+            "    cfg = {'region': 'eu', 'key': API_KEY}\n    return jsonify(cfg)\n",
+            "    return f'your key is {request.args.get(\"api_key\")}'\n",
+        ] {
+            flagged("KL203", &route(body));
+        }
+    }
+
+    #[test]
+    fn passes() {
+        for body in [
+            "    return jsonify(access_token=create_access_token(identity='u'))\n",
+            "    return render_template('reset.html', token=token)\n",
+            "    return jsonify(configured=bool(API_KEY))\n",
+            "    return jsonify(suffix=API_KEY[-4:])\n",
+            "    return jsonify(status='ok')\n",
+            "    return jsonify(key=current_user.api_key)\n",
+            "    resp = make_response('ok')\n    resp.headers['X-Api-Key-Header'] = 'X-API-Key'\n    return resp\n",
+        ] {
+            not_flagged("KL203", &route(body));
+        }
+        // not a route: nothing is sent anywhere
+        not_flagged("KL203", &format!("{PRE}def helper():\n    return {{'key': API_KEY}}\n"));
+    }
+}

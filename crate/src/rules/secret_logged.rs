@@ -1,0 +1,239 @@
+use super::{Ctx, Rule};
+use crate::diagnostic::{FixAvailability, RuleMeta, Severity, Span};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::syntax::{dotted, Call, Node};
+use crate::taint::{Origin, Taint};
+
+pub(crate) struct SecretLogged;
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "KL201",
+    name: "secret-logged",
+    summary: "A secret reaches a log call, print() or stderr.",
+    severity: Severity::Medium,
+    cwe: &[532],
+    fix: FixAvailability::Sometimes,
+    default_enabled: true,
+    remediation:
+        "Log that a credential was used, not the credential: drop it, or log a masked form (first characters only).",
+    docs: r#"## What it does
+Follows secrets (hardcoded keys, keys read from the environment or the app
+config, the caller's `Authorization` header or `?api_key=`, freshly issued
+tokens, secret-named variables) into `logging` calls, `app.logger` /
+`current_app.logger`, loggers from `logging.getLogger`, `print()` and
+`sys.stderr.write()` / `sys.stdout.write()`, including through f-strings,
+`%` and `.format` formatting and string concatenation.
+
+## Why is this bad?
+Logs are copied to aggregators, support tickets, CI output and backups, and
+are read by many more people than the secret was meant for. A key in a log
+line is as exposed as a key in a public paste, and log retention keeps it
+long after the key is rotated in the code.
+
+## Example
+```python
+log.info(f"calling Stripe with {STRIPE_KEY}")
+app.logger.debug("auth header: %s", request.headers.get("Authorization"))
+```
+
+## Use instead
+```python
+log.info("calling Stripe with key ending %s", STRIPE_KEY[-4:])
+app.logger.debug("auth header present: %s", "Authorization" in request.headers)
+```
+
+## Fix safety
+The fix replaces the secret with `str(secret)[:4] + "..."` (inside an
+f-string, `{str(secret)[:4]}...`). It is safe: only the text written to the
+log changes, and that is the point.
+
+## References
+- [CWE-532: Insertion of Sensitive Information into Log File](https://cwe.mitre.org/data/definitions/532.html)
+- [OWASP Logging Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html)
+"#,
+};
+
+const LOG_METHODS: &[&str] =
+    &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"];
+
+/// Where a call writes, if it is a log sink.
+fn sink_kind<'a>(call: &Call<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<&'static str> {
+    let q = cx.canonical(call.func).unwrap_or_default();
+    if q == "print" || q == "builtins.print" {
+        return Some("printed");
+    }
+    if matches!(q.as_str(), "sys.stderr.write" | "sys.stdout.write" | "sys.stderr.writelines" | "sys.stdout.writelines")
+    {
+        return Some("written to the console");
+    }
+    let method = call.method()?;
+    if !LOG_METHODS.contains(&method) {
+        return None;
+    }
+    let recv = call.receiver()?;
+    if q.starts_with("logging.")
+        || cx.file().index.is_logger(recv)
+        || dotted(recv).is_some_and(|d| d.ends_with(".logger") || d == "logger")
+    {
+        return Some("written to the log");
+    }
+    None
+}
+
+impl Rule for SecretLogged {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        &["call"]
+    }
+    fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
+        let Some(call) = Call::of(node) else { return };
+        let Some(how) = sink_kind(&call, cx) else {
+            return;
+        };
+        let mut args: Vec<Node<'a>> = call.positional();
+        if call.method() == Some("log") && !args.is_empty() {
+            args.remove(0); // the level
+        }
+        for (name, value) in call.keywords() {
+            if matches!(name, "msg" | "extra" | "args") {
+                args.push(value);
+            }
+        }
+        for arg in args {
+            let Some(t) = cx.taint(arg).filter(|t| t.origin != Origin::Digest) else {
+                continue;
+            };
+            // in tests, only real secrets (not names of fixtures) matter
+            if cx.file().is_test && matches!(t.origin, Origin::Named | Origin::Generated) {
+                continue;
+            }
+            let mut edits = Vec::new();
+            mask_edits(arg, cx, &mut edits);
+            let fix = (!edits.is_empty()).then(|| Fix::new("Mask the secret", Applicability::Safe, edits));
+            let message = message(&t, how);
+            cx.report(&META, arg, message).source(&t).fix(fix);
+        }
+    }
+}
+
+fn message(t: &Taint, how: &str) -> String {
+    let what = &t.what;
+    match t.origin {
+        Origin::Request => format!("{what} is {how}"),
+        _ => format!("Secret {what} is {how}"),
+    }
+}
+
+/// Replace each secret leaf of a log argument with a masked form.
+fn mask_edits<'a>(arg: Node<'a>, cx: &Ctx<'_, 'a, '_>, edits: &mut Vec<Edit>) {
+    let n = arg.unparen();
+    match n.kind() {
+        "string" => {
+            n.visit(&mut |c| {
+                if c.is("interpolation") {
+                    if let Some(e) = c.field("expression").or_else(|| c.first_item()) {
+                        if cx.taint(e).is_some() {
+                            edits.push(Edit::replace(
+                                Span { start: c.start(), end: c.end() },
+                                format!("{{str({})[:4]}}...", e.text()),
+                            ));
+                        }
+                    }
+                    return false;
+                }
+                true
+            });
+        }
+        "concatenated_string" | "binary_operator" | "tuple" | "list" | "expression_list" => {
+            for c in n.items() {
+                if cx.taint(c).is_some() {
+                    mask_edits(c, cx, edits);
+                }
+            }
+        }
+        "call" if Call::of(n).and_then(|c| c.method()) == Some("format") => {
+            if let Some(c) = Call::of(n) {
+                for a in c.args {
+                    let v = a.field("value").unwrap_or(a);
+                    if cx.taint(v).is_some() {
+                        mask_edits(v, cx, edits);
+                    }
+                }
+            }
+        }
+        _ => {
+            let text = n.text();
+            let needs_parens = n.parent().is_some_and(|p| p.is("binary_operator"));
+            let masked = format!("str({text})[:4] + \"...\"");
+            let masked = if needs_parens { format!("({masked})") } else { masked };
+            edits.push(Edit::replace(Span { start: n.start(), end: n.end() }, masked));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_fix, flagged, not_flagged};
+
+    const PRE: &str = "import logging, os\nfrom flask import Flask, request, current_app\nlog = logging.getLogger(__name__)\napp = Flask(__name__)\nKEY = os.environ['STRIPE_API_KEY']\n";
+
+    fn with_pre(body: &str) -> String {
+        format!("{PRE}{body}")
+    }
+
+    #[test]
+    fn flags() {
+        for body in [
+            "log.info(f'using {KEY}')\n",
+            "log.info('using %s', KEY)\n",
+            "log.info('using %s' % KEY)\n",
+            "log.info('using {}'.format(KEY))\n",
+            "log.info('using ' + KEY)\n",
+            "print(KEY)\n",
+            "app.logger.debug('auth %s', request.headers.get('Authorization'))\n",
+            "def f():\n    token = request.headers['X-API-Key']\n    current_app.logger.warning('bad token %s', token)\n",
+            "def f(password):\n    logging.error('login failed for %s', password)\n",
+            "def f():\n    k = KEY.strip()\n    sys.stderr.write(k)\n",
+            "def f(api_key):\n    log.info('key=%s', api_key)\n",
+            "def get_key():\n    return os.environ['API_KEY']\ndef g():\n    log.info(get_key())\n",
+        ] {
+            flagged("KL201", &with_pre(body));
+        }
+    }
+
+    #[test]
+    fn passes() {
+        for body in [
+            "log.info('using %s', KEY[:4])\n",
+            "log.info('key length %d', len(KEY))\n",
+            "log.info('key set: %s', bool(KEY))\n",
+            "log.info('key hash %s', hashlib.sha256(KEY.encode()).hexdigest())\n",
+            "log.info('key %s', mask(KEY))\n",
+            "API_KEY_HEADER = 'X-API-Key'\nlog.info('reading %s', API_KEY_HEADER)\n",
+            "token_type = 'Bearer'\nlog.info('type %s', token_type)\n",
+            "def f(user_id):\n    log.info('token refreshed for %s', user_id)\n",
+            "def f():\n    token = request.headers.get('Authorization')\n    token = redact(token)\n    log.info(token)\n",
+            "log.info('user %s', request.args.get('user'))\n",
+            "results.info(KEY)\n",
+        ] {
+            not_flagged("KL201", &with_pre(body));
+        }
+    }
+
+    #[test]
+    fn fixes() {
+        assert_fix(
+            "KL201",
+            &with_pre("log.info(f'using {KEY}!')\n"),
+            &with_pre("log.info(f'using {str(KEY)[:4]}...!')\n"),
+        );
+        assert_fix(
+            "KL201",
+            &with_pre("log.info('using %s', KEY)\n"),
+            &with_pre("log.info('using %s', str(KEY)[:4] + \"...\")\n"),
+        );
+        assert_fix("KL201", &with_pre("print('k=' + KEY)\n"), &with_pre("print('k=' + (str(KEY)[:4] + \"...\"))\n"));
+    }
+}

@@ -1,0 +1,231 @@
+//! What a secret looks like: secret-named identifiers, vendor key formats,
+//! placeholders and entropy, and how to mask a value before anything prints it.
+//!
+//! Vendor formats are matched by hand-written scanners rather than a regex
+//! engine: the engine also ships as WebAssembly, where a regex crate and its
+//! tables would cost more than the whole rule set.
+
+mod names;
+mod vendor;
+
+pub(crate) use names::{words as words_of, NameClassifier};
+pub(crate) use vendor::{find_vendor_secret, VendorMatch};
+
+/// Mask a secret for display: `sk_l…a1b2`. Short values reveal less, and
+/// values under 8 characters reveal nothing but their existence.
+pub fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let n = chars.len();
+    let keep = match n {
+        0..=7 => return "****".to_string(),
+        8..=15 => 2,
+        _ => 4,
+    };
+    let head: String = chars[..keep].iter().collect();
+    let tail: String = chars[n - keep..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// Shannon entropy in bits per character.
+pub(crate) fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    let mut n = 0u32;
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    let n = f64::from(n);
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+const PLACEHOLDER_MARKERS: &[&str] = &[
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "change-this",
+    "change_this",
+    "changethis",
+    "replace",
+    "your_",
+    "your-",
+    "yourkey",
+    "yoursecret",
+    "yourtoken",
+    "xxxx",
+    "****",
+    "...",
+    "…",
+    "placeholder",
+    "dummy",
+    "fake",
+    "sample",
+    "todo",
+    "fixme",
+    "redacted",
+    "insert",
+    "enter_",
+    "enter-",
+    "put_your",
+    "notreal",
+    "not-a-real",
+    "not_a_real",
+    "not-real",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%(",
+    "%s",
+];
+
+/// A value that stands for a secret instead of being one.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    if lower.contains('{') && lower.contains('}') {
+        return true; // a str.format template
+    }
+    let mut chars = lower.chars().filter(|c| c.is_ascii_alphanumeric());
+    match chars.next() {
+        None => true,
+        // one repeated character: "xxxxxxxx", "00000000"
+        Some(first) => chars.all(|c| c == first),
+    }
+}
+
+/// Does a string bound to a secret-named target look like a real credential?
+/// Not a placeholder, a header or environment-variable name, a sentence, a
+/// path, a URL without credentials, a template or an identifier.
+pub(crate) fn looks_like_credential(value: &str) -> bool {
+    let v = value.trim();
+    if v.chars().count() < 8 || v.len() > 4096 {
+        return false;
+    }
+    if v.chars().any(char::is_whitespace) || is_placeholder(v) {
+        return false;
+    }
+    if (v.contains("://") && !has_url_password(v)) || v.starts_with('/') || v.starts_with("./") {
+        return false;
+    }
+    // identifier-like: words, header names, env-var names, dotted paths, mime types
+    if v.chars().all(|c| c.is_alphabetic() || matches!(c, '_' | '-' | '.' | '/' | ':')) {
+        return false;
+    }
+    let classes = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    if classes < 2 {
+        // all digits (a port, an id) or all one case of letters
+        return v.len() >= 24 && entropy(v) >= 3.5;
+    }
+    // dotted or dashed version numbers, dates, IPs
+    if v.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '/')) {
+        return false;
+    }
+    entropy(v) >= 2.5
+}
+
+/// `scheme://user:password@host` with a real password part.
+pub(crate) fn has_url_password(v: &str) -> bool {
+    url_password(v).is_some()
+}
+
+/// The password part of a URL with credentials, as byte offsets into `v`.
+pub(crate) fn url_password(v: &str) -> Option<(usize, usize)> {
+    let scheme_end = v.find("://")?;
+    if scheme_end == 0 || !v[..scheme_end].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) {
+        return None;
+    }
+    let rest_start = scheme_end + 3;
+    let rest = &v[rest_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let at = authority.rfind('@')?;
+    let userinfo = &authority[..at];
+    let colon = userinfo.find(':')?;
+    let password = &userinfo[colon + 1..];
+    if password.is_empty() || is_placeholder(password) || password.starts_with('$') {
+        return None;
+    }
+    let lower = password.to_ascii_lowercase();
+    if matches!(lower.as_str(), "password" | "pass" | "secret" | "passwd" | "pwd") {
+        return None;
+    }
+    let start = rest_start + colon + 1;
+    Some((start, start + password.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask("sk_live_0123456789abcdefa1b2"), "sk_l…a1b2");
+        assert_eq!(mask("s3cr3tP@ss"), "s3…ss");
+        assert_eq!(mask("hunter2"), "****");
+        assert_eq!(mask("ééééééééééééééééé"), "éééé…éééé");
+    }
+
+    #[test]
+    fn credentials() {
+        for yes in ["s3cr3tP@ss", "a8f5f167f44f4964e6c998dee827110c", "Zx9#kLm2pQ7!"] {
+            assert!(looks_like_credential(yes), "{yes}");
+        }
+        for no in [
+            "X-API-Key",
+            "Bearer",
+            "HS256",
+            "STRIPE_API_KEY",
+            "your-api-key-here",
+            "changeme",
+            "Invalid API key provided",
+            "https://example.com/token",
+            "/reset-password",
+            "application/json",
+            "xxxxxxxxxxxx",
+            "{api_key}",
+            "%s:%s",
+            "1.2.3.4",
+            "8080",
+            "",
+        ] {
+            assert!(!looks_like_credential(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn url_passwords() {
+        assert!(has_url_password("postgres://admin:Tr0ub4dor@db.internal:5432/app"));
+        assert!(!has_url_password("postgres://admin:password@localhost/app"));
+        assert!(!has_url_password("postgres://admin:${DB_PASSWORD}@db/app"));
+        assert!(!has_url_password("https://example.com/a@b"));
+        assert!(!has_url_password("redis://localhost:6379/0"));
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(is_placeholder("AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_placeholder("<your token>"));
+        assert!(!is_placeholder("sk_live_51HqLyjK2eZvKYlo2C8nR3x"));
+    }
+}

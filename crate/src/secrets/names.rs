@@ -1,0 +1,396 @@
+//! Is an identifier the name of a credential? `STRIPE_API_KEY`, `authToken`,
+//! `db-password` are; `primary_key`, `token_type`, `API_KEY_HEADER`,
+//! `max_tokens` are not.
+
+/// Words that name a credential on their own.
+const STRONG: &[&str] = &[
+    "secret",
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "token",
+    "apikey",
+    "apikeys",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "credential",
+    "credentials",
+    "creds",
+    "bearer",
+    "authorization",
+    "dsn",
+    "webhook",
+    "sessionkey",
+    "authkey",
+];
+
+/// Words that turn "key" (or "pass") into a credential name.
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "access",
+    "secret",
+    "private",
+    "signing",
+    "sign",
+    "client",
+    "auth",
+    "encryption",
+    "encrypt",
+    "master",
+    "hmac",
+    "jwt",
+    "app",
+    "service",
+    "license",
+    "admin",
+    "root",
+    "ssh",
+    "pgp",
+    "gpg",
+    "fernet",
+    "crypto",
+    "cipher",
+    "aes",
+    "stripe",
+    "aws",
+    "github",
+    "gitlab",
+    "slack",
+    "google",
+    "openai",
+    "anthropic",
+    "sendgrid",
+    "twilio",
+    "mailgun",
+    "algolia",
+    "mapbox",
+    "shopify",
+    "paypal",
+    "session",
+    "db",
+    "database",
+    "smtp",
+    "mail",
+    "email",
+    "redis",
+    "ldap",
+    "ftp",
+    "proxy",
+    "user",
+    "basic",
+];
+
+/// Words that make a name something other than the credential itself.
+const NEGATORS: &[&str] = &[
+    "header",
+    "headers",
+    "name",
+    "names",
+    "type",
+    "types",
+    "url",
+    "uri",
+    "urls",
+    "endpoint",
+    "path",
+    "route",
+    "length",
+    "len",
+    "size",
+    "count",
+    "max",
+    "min",
+    "num",
+    "number",
+    "limit",
+    "limits",
+    "expiry",
+    "expires",
+    "expiration",
+    "exp",
+    "ttl",
+    "lifetime",
+    "age",
+    "field",
+    "fields",
+    "param",
+    "params",
+    "env",
+    "var",
+    "variable",
+    "file",
+    "filename",
+    "dir",
+    "prefix",
+    "format",
+    "location",
+    "id",
+    "ids",
+    "hash",
+    "hashed",
+    "digest",
+    "regex",
+    "pattern",
+    "required",
+    "placeholder",
+    "label",
+    "help",
+    "policy",
+    "strength",
+    "reset",
+    "validator",
+    "form",
+    "input",
+    "mask",
+    "masked",
+    "redacted",
+    "fingerprint",
+    "public",
+    "publishable",
+    "site",
+    "is",
+    "has",
+    "valid",
+    "invalid",
+    "enabled",
+    "provided",
+    "error",
+    "errors",
+    "message",
+    "msg",
+    "class",
+    "model",
+    "schema",
+    "manager",
+    "generator",
+    "factory",
+    "backend",
+    "handler",
+    "loader",
+    "provider",
+    "expired",
+    "primary",
+    "foreign",
+    "sort",
+    "partition",
+    "cache",
+    "lookup",
+    "usage",
+    "used",
+    "tokens",
+    "confirm",
+    "confirmation",
+    "changed",
+    "last",
+    "rotated",
+    "created",
+    "updated",
+    "at",
+    "version",
+    "kind",
+    "algorithm",
+    "alg",
+    "scheme",
+    "status",
+    "state",
+    "store",
+    "storage",
+    "serializer",
+    "verify",
+    "check",
+    "validate",
+    "use",
+    "should",
+    "allow",
+    "enable",
+    "policy",
+    "description",
+    "doc",
+    "docs",
+    "template",
+    "query",
+    "key_id",
+    "request",
+    "response",
+    "method",
+    "location",
+    "keyboard",
+    "monkey",
+    "turkey",
+    "hockey",
+    "index",
+    "on",
+    "off",
+    "complexity",
+    "hint",
+    "link",
+    "page",
+    "view",
+    "dialog",
+    "button",
+    "text",
+    "widget",
+];
+
+/// Python builtins, modules and common call names that are secret-named but
+/// are not values: the `secrets` module, `get_password` functions...
+const NOT_VALUES: &[&str] = &["secrets", "tokenize", "tokenizer", "getpass"];
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameClassifier {
+    extra_secret: Vec<String>,
+    extra_non_secret: Vec<String>,
+}
+
+/// Split an identifier into lower-case words on `_`, `-`, `.`, spaces,
+/// digits boundaries and camelCase (`APIKey` -> api, key).
+pub(crate) fn words(ident: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = ident.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+impl NameClassifier {
+    pub(crate) fn new(extra_secret: &[String], extra_non_secret: &[String]) -> Self {
+        let norm = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect();
+        NameClassifier { extra_secret: norm(extra_secret), extra_non_secret: norm(extra_non_secret) }
+    }
+
+    /// True when `ident` names a credential.
+    pub(crate) fn is_secret_name(&self, ident: &str) -> bool {
+        let lower = ident.to_ascii_lowercase();
+        if self.extra_non_secret.contains(&lower) {
+            return false;
+        }
+        if self.extra_secret.contains(&lower) {
+            return true;
+        }
+        if NOT_VALUES.contains(&lower.as_str()) {
+            return false;
+        }
+        let ws = words(ident);
+        if ws.is_empty() {
+            return false;
+        }
+        let has = |w: &str| ws.iter().any(|x| x == w);
+        // a Slack/Discord webhook URL is the credential itself
+        if has("webhook")
+            && !ws.iter().any(|w| w != "webhook" && w != "url" && w != "secret" && NEGATORS.contains(&w.as_str()))
+        {
+            return true;
+        }
+        if ws.iter().any(|w| NEGATORS.contains(&w.as_str())) {
+            return false;
+        }
+        if ws.iter().any(|w| STRONG.contains(&w.as_str())) {
+            return true;
+        }
+        let qualified = ws.iter().any(|w| KEY_QUALIFIERS.contains(&w.as_str()));
+        if qualified && (has("key") || has("keys")) {
+            return true;
+        }
+        // db_pass, smtp_pass: "pass" only as the last word, with a qualifier
+        qualified && ws.last().is_some_and(|w| w == "pass")
+    }
+
+    /// Flask's own signing key: `SECRET_KEY`, `secret_key`.
+    pub(crate) fn is_flask_secret_key(ident: &str) -> bool {
+        ident.eq_ignore_ascii_case("secret_key")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits() {
+        assert_eq!(words("APIKey"), ["api", "key"]);
+        assert_eq!(words("stripeApiKey"), ["stripe", "api", "key"]);
+        assert_eq!(words("DB_PASSWORD"), ["db", "password"]);
+        assert_eq!(words("x-api-key"), ["x", "api", "key"]);
+    }
+
+    #[test]
+    fn secret_names() {
+        let c = NameClassifier::default();
+        for yes in [
+            "API_KEY",
+            "apiKey",
+            "stripe_secret",
+            "STRIPE_SECRET_KEY",
+            "auth_token",
+            "password",
+            "db_pass",
+            "client_secret",
+            "private_key",
+            "SLACK_WEBHOOK_URL",
+            "SENTRY_DSN",
+            "refresh_token",
+            "X-API-Key",
+            "access_key",
+            "aws_secret_access_key",
+            "SECRET_KEY",
+            "apikey",
+            "bearer",
+            "credentials",
+        ] {
+            assert!(c.is_secret_name(yes), "{yes}");
+        }
+        for no in [
+            "primary_key",
+            "sort_key",
+            "key_name",
+            "token_type",
+            "API_KEY_HEADER",
+            "max_tokens",
+            "password_reset_url",
+            "keyboard",
+            "monkey",
+            "key",
+            "secrets",
+            "token_url",
+            "password_hash",
+            "is_token_valid",
+            "STRIPE_PUBLISHABLE_KEY",
+            "API_KEY_ENV",
+            "tokens",
+            "cache_key",
+            "user_id",
+            "api_key_id",
+            "tokenizer",
+            "TOKEN_EXPIRY",
+        ] {
+            assert!(!c.is_secret_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn configured_names() {
+        let c = NameClassifier::new(&["license".into()], &["session_token".into()]);
+        assert!(c.is_secret_name("LICENSE"));
+        assert!(!c.is_secret_name("session_token"));
+    }
+}

@@ -1,0 +1,502 @@
+//! One pass over a module that records what names mean: imports and aliases
+//! (so `from flask import jsonify as j` is still `flask.jsonify`), Flask apps
+//! and blueprints, routes (decorators, `add_url_rule`, class-based views,
+//! error handlers) and the auth guards on them.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::syntax::{dotted, plain_str, Call, Node};
+
+/// How a function is reached from the web.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RouteKind {
+    /// `@app.route`, `@bp.get`, `add_url_rule`, a view-class method.
+    View,
+    /// `@app.errorhandler`, `register_error_handler`.
+    ErrorHandler,
+    /// `@app.after_request`: sees and shapes every response.
+    AfterRequest,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Route {
+    pub kind: RouteKind,
+    /// The URL rule as written, with the blueprint prefix when known.
+    pub url: Option<String>,
+    /// Decorator names on the function (and its class), for auth guards.
+    pub decorators: Vec<String>,
+}
+
+/// Decorators that require a logged-in user or a valid credential.
+fn is_guard_decorator(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let ws = crate::secrets::words_of(last);
+    let has = |w: &str| ws.iter().any(|x| x == w);
+    has("login") && has("required")
+        || [
+            "auth",
+            "authenticated",
+            "authorize",
+            "authorized",
+            "token",
+            "jwt",
+            "roles",
+            "role",
+            "permission",
+            "permissions",
+            "admin",
+            "apikey",
+            "key",
+            "signature",
+            "verified",
+            "protected",
+            "secured",
+        ]
+        .iter()
+        .any(|w| {
+            has(w)
+                && (has("required")
+                    || has("requires")
+                    || has("require")
+                    || has("only")
+                    || has("accepted")
+                    || has("verified")
+                    || ws.len() == 1 && *w != "token" && *w != "key")
+        })
+        || matches!(
+            last,
+            "requires_auth"
+                | "auth_required"
+                | "login_required"
+                | "jwt_required"
+                | "roles_required"
+                | "roles_accepted"
+                | "permission_required"
+                | "admin_required"
+                | "token_required"
+                | "api_key_required"
+        )
+}
+
+impl Route {
+    /// An auth guard applies: a guard decorator on the view (or its class),
+    /// or a module `before_request` hook that rejects requests.
+    pub(crate) fn is_guarded(&self, index: &Index) -> bool {
+        index.guarded_by_hook || self.decorators.iter().any(|d| is_guard_decorator(d))
+    }
+
+    /// Names of `<converter:name>` variables in the URL rule.
+    pub(crate) fn url_params(&self) -> Vec<String> {
+        let Some(url) = &self.url else { return vec![] };
+        url.split('<')
+            .skip(1)
+            .filter_map(|s| s.split('>').next())
+            .map(|v| v.rsplit(':').next().unwrap_or(v).trim().to_string())
+            .collect()
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    /// Local name -> qualified name, from imports.
+    imports: HashMap<String, String>,
+    /// Names bound to `Flask(...)`.
+    apps: HashSet<String>,
+    /// Names bound to blueprints (Flask, flask-smorest, flask-restx namespaces), with their URL prefix.
+    blueprints: HashMap<String, Option<String>>,
+    /// Names bound to `logging.getLogger(...)` and similar.
+    loggers: HashSet<String>,
+    /// Route functions by node id.
+    routes: HashMap<usize, Route>,
+    /// Flask-HTTPAuth `verify_token` / `verify_password` callbacks: their
+    /// parameters are the caller's credentials.
+    auth_callbacks: HashSet<usize>,
+    /// A `before_request` hook aborts or returns 401/403: every route is guarded.
+    guarded_by_hook: bool,
+    /// Module-level functions by name.
+    pub functions: HashMap<String, usize>,
+}
+
+const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
+const VIEW_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"];
+
+impl Index {
+    pub(crate) fn build(root: Node<'_>) -> Index {
+        let mut ix = Index::default();
+        // Imports and object bindings first: decorators refer to them.
+        root.visit(&mut |n| {
+            match n.kind() {
+                "import_statement" => ix.add_import(n),
+                "import_from_statement" => ix.add_from_import(n),
+                "assignment" => ix.add_binding(n),
+                _ => {}
+            }
+            true
+        });
+        for stmt in root.items() {
+            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
+            if let Some(d) = def.filter(|d| d.is("function_definition")) {
+                if let Some(name) = d.field("name") {
+                    ix.functions.insert(name.text().to_string(), d.id());
+                }
+            }
+        }
+        let mut class_routes = Vec::new();
+        root.visit(&mut |n| {
+            match n.kind() {
+                "decorated_definition" => ix.add_decorated(n, &mut class_routes),
+                "class_definition" if ix.is_view_class(n) => class_routes.push((n, None, vec![])),
+                "call" => ix.add_registration(n, root),
+                _ => {}
+            }
+            true
+        });
+        ix.guarded_by_hook = has_rejecting_hook(root);
+        for (class, url, decorators) in class_routes {
+            ix.add_view_class(class, url, decorators);
+        }
+        ix
+    }
+
+    fn add_import(&mut self, n: Node<'_>) {
+        for item in n.items() {
+            match item.kind() {
+                "dotted_name" => {
+                    let full = item.text();
+                    let first = full.split('.').next().unwrap_or(full);
+                    self.imports.insert(first.to_string(), first.to_string());
+                }
+                "aliased_import" => {
+                    if let (Some(name), Some(alias)) = (item.field("name"), item.field("alias")) {
+                        self.imports.insert(alias.text().to_string(), name.text().to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_from_import(&mut self, n: Node<'_>) {
+        let Some(module) = n.field("module_name") else {
+            return;
+        };
+        let module = module.text();
+        for item in n.items().into_iter().skip(1) {
+            let (name, alias) = match item.kind() {
+                "dotted_name" => (item.text(), item.text()),
+                "aliased_import" => match (item.field("name"), item.field("alias")) {
+                    (Some(a), Some(b)) => (a.text(), b.text()),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            self.imports.insert(alias.to_string(), format!("{module}.{name}"));
+        }
+    }
+
+    fn add_binding(&mut self, n: Node<'_>) {
+        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
+            return;
+        };
+        let Some(name) = dotted(left) else { return };
+        let Some(call) = Call::of(right.unparen()) else {
+            return;
+        };
+        let Some(q) = self.qualify_callee(call.func) else {
+            return;
+        };
+        let last = q.rsplit('.').next().unwrap_or(&q);
+        match last {
+            "Flask" | "APIFlask" | "Quart" => {
+                self.apps.insert(name);
+            }
+            "Blueprint" | "Namespace" | "Api" => {
+                let prefix = call.keyword("url_prefix").or_else(|| call.keyword("path")).and_then(plain_str);
+                self.blueprints.insert(name, prefix);
+            }
+            "getLogger" | "get_logger" | "getChild" => {
+                self.loggers.insert(name);
+            }
+            _ => {}
+        }
+    }
+
+    /// The qualified name of a callee, falling back to its dotted text.
+    fn qualify_callee(&self, n: Node<'_>) -> Option<String> {
+        self.qualify(n).or_else(|| dotted(n))
+    }
+
+    /// `j` -> `flask.jsonify` for `from flask import jsonify as j`;
+    /// `fl.request.headers` -> `flask.request.headers`. None for names that
+    /// are not imported.
+    pub(crate) fn qualify(&self, n: Node<'_>) -> Option<String> {
+        let d = dotted(n)?;
+        let (head, rest) = d.split_once('.').map_or((d.as_str(), None), |(h, r)| (h, Some(r)));
+        let q = self.imports.get(head)?;
+        Some(match rest {
+            Some(r) => format!("{q}.{r}"),
+            None => q.clone(),
+        })
+    }
+
+    /// The qualified module an imported name comes from, e.g. `flask`.
+    pub(crate) fn import_of(&self, name: &str) -> Option<&str> {
+        self.imports.get(name).map(String::as_str)
+    }
+
+    /// A Flask application object: bound to `Flask(...)`, `current_app`, or
+    /// conventionally named when it comes from elsewhere (`from app import app`).
+    pub(crate) fn is_app(&self, n: Node<'_>) -> bool {
+        let Some(d) = dotted(n) else { return false };
+        if self.apps.contains(&d) {
+            return true;
+        }
+        if let Some(q) = self.qualify(n) {
+            if q == "flask.current_app" || q.ends_with(".app") || q.ends_with(".application") {
+                return true;
+            }
+        }
+        let last = d.rsplit('.').next().unwrap_or(&d);
+        matches!(last, "app" | "application" | "flask_app" | "server" | "_app") || last.ends_with("_app")
+    }
+
+    fn is_blueprint(&self, d: &str) -> bool {
+        if self.blueprints.contains_key(d) {
+            return true;
+        }
+        let last = d.rsplit('.').next().unwrap_or(d);
+        matches!(last, "bp" | "blueprint" | "api" | "ns" | "namespace" | "blp" | "router")
+            || last.ends_with("_bp")
+            || last.ends_with("_blueprint")
+            || last.ends_with("_api")
+            || last.ends_with("_ns")
+    }
+
+    /// Something routes hang off: an app or a blueprint.
+    fn is_router(&self, obj: Node<'_>) -> bool {
+        self.is_app(obj) || dotted(obj).is_some_and(|d| self.is_blueprint(&d))
+    }
+
+    pub(crate) fn is_logger(&self, n: Node<'_>) -> bool {
+        let Some(d) = dotted(n) else { return false };
+        if self.loggers.contains(&d) {
+            return true;
+        }
+        if self.qualify(n).is_some_and(|q| q == "logging" || q.starts_with("logging.")) {
+            return true;
+        }
+        let last = d.rsplit('.').next().unwrap_or(&d).to_ascii_lowercase();
+        let last = last.trim_start_matches('_');
+        matches!(last, "log" | "logger" | "logging" | "lgr" | "audit")
+            || last.ends_with("logger")
+            || last.ends_with("_log")
+    }
+
+    fn prefix_of(&self, router: &str) -> Option<&str> {
+        self.blueprints.get(router).and_then(|p| p.as_deref())
+    }
+
+    fn add_decorated<'a>(&mut self, n: Node<'a>, class_routes: &mut Vec<(Node<'a>, Option<String>, Vec<String>)>) {
+        let Some(def) = n.field("definition") else {
+            return;
+        };
+        let mut decorators = Vec::new();
+        let mut route: Option<(RouteKind, Option<String>)> = None;
+        for dec in n.items().into_iter().filter(|c| c.is("decorator")) {
+            let Some(expr) = dec.first_item() else {
+                continue;
+            };
+            let (callee, call) = match Call::of(expr) {
+                Some(c) => (c.func, Some(c)),
+                None => (expr, None),
+            };
+            if let Some(name) = dotted(callee) {
+                if name.ends_with(".verify_token") || name.ends_with(".verify_password") {
+                    self.auth_callbacks.insert(def.id());
+                }
+                decorators.push(name);
+            }
+            if !callee.is("attribute") {
+                continue;
+            }
+            let (Some(obj), Some(method)) = (callee.field("object"), callee.field("attribute")) else {
+                continue;
+            };
+            let method = method.text();
+            if !self.is_router(obj) {
+                continue;
+            }
+            let router = dotted(obj).unwrap_or_default();
+            let url = call.as_ref().and_then(|c| c.positional().first().copied()).and_then(plain_str);
+            let url = url.map(|u| format!("{}{u}", self.prefix_of(&router).unwrap_or("")));
+            if ROUTE_METHODS.contains(&method) && (call.is_some() || method != "get") {
+                route = Some((RouteKind::View, url));
+            } else if matches!(method, "errorhandler" | "app_errorhandler") {
+                route = Some((RouteKind::ErrorHandler, None));
+            } else if matches!(method, "after_request" | "after_app_request") {
+                route = Some((RouteKind::AfterRequest, None));
+            }
+        }
+        if def.is("class_definition") {
+            if route.is_some() || self.is_view_class(def) {
+                class_routes.push((def, route.and_then(|r| r.1), decorators));
+            }
+            return;
+        }
+        if let Some((kind, url)) = route {
+            self.routes.insert(def.id(), Route { kind, url, decorators });
+        }
+    }
+
+    /// `class X(MethodView)`, `class X(Resource)`, `class X(flask.views.View)`.
+    fn is_view_class(&self, class: Node<'_>) -> bool {
+        let Some(bases) = class.field("superclasses") else {
+            return false;
+        };
+        bases.items().into_iter().any(|b| {
+            let q = self.qualify_callee(b).unwrap_or_default();
+            let last = q.rsplit('.').next().unwrap_or(&q);
+            matches!(last, "MethodView" | "View" | "Resource")
+        })
+    }
+
+    fn add_view_class(&mut self, class: Node<'_>, url: Option<String>, class_decorators: Vec<String>) {
+        let Some(body) = class.field("body") else {
+            return;
+        };
+        for item in body.items() {
+            let (def, mut decorators) = match item.kind() {
+                "function_definition" => (item, vec![]),
+                "decorated_definition" => match item.field("definition") {
+                    Some(d) => (
+                        d,
+                        item.items()
+                            .into_iter()
+                            .filter(|c| c.is("decorator"))
+                            .filter_map(|c| c.first_item())
+                            .filter_map(|e| dotted(Call::of(e).map_or(e, |c| c.func)))
+                            .collect(),
+                    ),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let Some(name) = def.field("name") else {
+                continue;
+            };
+            if VIEW_METHODS.contains(&name.text()) {
+                decorators.extend(class_decorators.iter().cloned());
+                self.routes.insert(def.id(), Route { kind: RouteKind::View, url: url.clone(), decorators });
+            }
+        }
+    }
+
+    /// `app.add_url_rule("/x", view_func=f)`, `app.register_error_handler(404, f)`.
+    fn add_registration(&mut self, n: Node<'_>, root: Node<'_>) {
+        let Some(call) = Call::of(n) else { return };
+        let (Some(method), Some(obj)) = (call.method(), call.receiver()) else {
+            return;
+        };
+        if !self.is_router(obj) {
+            return;
+        }
+        let (kind, view, url) = match method {
+            "add_url_rule" => {
+                let pos = call.positional();
+                let view = call.keyword("view_func").or_else(|| pos.get(2).copied());
+                let url = pos.first().copied().and_then(plain_str).or_else(|| call.keyword("rule").and_then(plain_str));
+                (RouteKind::View, view, url)
+            }
+            "register_error_handler" => (RouteKind::ErrorHandler, call.positional().get(1).copied(), None),
+            _ => return,
+        };
+        let Some(view) = view else { return };
+        let Some(name) = dotted(view) else { return };
+        // find the module-level function by name
+        for stmt in root.items() {
+            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
+            if let Some(d) = def.filter(|d| d.is("function_definition")) {
+                if d.field("name").is_some_and(|f| f.text() == name) {
+                    self.routes.entry(d.id()).or_insert(Route {
+                        kind: kind.clone(),
+                        url: url.clone(),
+                        decorators: vec![],
+                    });
+                }
+            }
+        }
+    }
+
+    pub(crate) fn is_auth_callback(&self, def: Node<'_>) -> bool {
+        self.auth_callbacks.contains(&def.id())
+    }
+
+    pub(crate) fn route(&self, def: Node<'_>) -> Option<&Route> {
+        self.routes.get(&def.id())
+    }
+}
+
+/// `@app.before_request` (or `@bp.before_request`) whose body aborts or
+/// returns a 401/403.
+fn has_rejecting_hook(root: Node<'_>) -> bool {
+    let mut found = false;
+    root.visit(&mut |n| {
+        if found {
+            return false;
+        }
+        if n.is("decorated_definition") {
+            let is_hook = n
+                .items()
+                .iter()
+                .filter(|d| d.is("decorator"))
+                .any(|d| d.text().contains("before_request") || d.text().contains("before_app_request"));
+            if is_hook {
+                let body = n.field("definition").and_then(|d| d.field("body")).map(|b| b.text()).unwrap_or("");
+                found = body.contains("abort(")
+                    || body.contains("401")
+                    || body.contains("403")
+                    || body.contains("Unauthorized");
+            }
+            return false;
+        }
+        true
+    });
+    found
+}
+
+/// A class or file named for development or tests (`DevelopmentConfig`,
+/// `TestingConfig`, `config_dev.py`).
+pub(crate) fn is_dev_or_test_name(name: &str) -> bool {
+    crate::secrets::words_of(name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "dev"
+                | "develop"
+                | "development"
+                | "test"
+                | "tests"
+                | "testing"
+                | "local"
+                | "debug"
+                | "ci"
+                | "unittest"
+                | "pytest"
+                | "conftest"
+                | "sandbox"
+                | "example"
+                | "examples"
+                | "sample"
+                | "demo"
+        )
+    })
+}
+
+/// A test file by path: `tests/...`, `test_x.py`, `x_test.py`, `conftest.py`.
+pub(crate) fn is_test_path(path: &str) -> bool {
+    let norm = path.replace('\\', "/");
+    let file = norm.rsplit('/').next().unwrap_or(&norm);
+    if file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py" || file == "tests.py" {
+        return true;
+    }
+    norm.split('/').rev().skip(1).any(|d| matches!(d, "tests" | "test" | "testing"))
+}

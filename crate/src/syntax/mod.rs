@@ -1,0 +1,404 @@
+//! The only module that touches tree-sitter. Everything else sees [`Node`],
+//! a copyable view that carries its source text, and a few typed readers for
+//! the Python constructs the analysis cares about (strings, calls, keyword
+//! arguments).
+
+use std::fmt;
+
+/// A parsed Python file: the source and its concrete syntax tree.
+pub struct Parsed {
+    source: String,
+    tree: tree_sitter::Tree,
+}
+
+/// The parse failed in a way tree-sitter reports (cancelled or no language).
+#[derive(Debug, thiserror::Error)]
+#[error("tree-sitter could not parse the file")]
+pub struct ParseError;
+
+fn parser() -> Result<tree_sitter::Parser, ParseError> {
+    let mut p = tree_sitter::Parser::new();
+    p.set_language(&tree_sitter_python::LANGUAGE.into()).map_err(|_| ParseError)?;
+    Ok(p)
+}
+
+impl Parsed {
+    pub fn parse(source: String) -> Result<Parsed, ParseError> {
+        let tree = parser()?.parse(&source, None).ok_or(ParseError)?;
+        Ok(Parsed { source, tree })
+    }
+
+    /// Re-parse after replacing `start..end` (bytes) with `text`, reusing the
+    /// old tree: tree-sitter only re-reads what the edit touched.
+    pub fn edit(&mut self, start: usize, end: usize, text: &str) -> Result<(), ParseError> {
+        if start > end
+            || end > self.source.len()
+            || !self.source.is_char_boundary(start)
+            || !self.source.is_char_boundary(end)
+        {
+            return Err(ParseError);
+        }
+        let point = |s: &str, byte: usize| {
+            let before = &s[..byte];
+            let row = before.matches('\n').count();
+            let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+            tree_sitter::Point { row, column: col }
+        };
+        let start_position = point(&self.source, start);
+        let old_end_position = point(&self.source, end);
+        let mut new_source = String::with_capacity(self.source.len() + text.len());
+        new_source.push_str(&self.source[..start]);
+        new_source.push_str(text);
+        new_source.push_str(&self.source[end..]);
+        let new_end = start + text.len();
+        let new_end_position = point(&new_source, new_end);
+        self.tree.edit(&tree_sitter::InputEdit {
+            start_byte: start,
+            old_end_byte: end,
+            new_end_byte: new_end,
+            start_position,
+            old_end_position,
+            new_end_position,
+        });
+        let tree = parser()?.parse(&new_source, Some(&self.tree)).ok_or(ParseError)?;
+        self.tree = tree;
+        self.source = new_source;
+        Ok(())
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub(crate) fn root(&self) -> Node<'_> {
+        Node { raw: self.tree.root_node(), src: &self.source }
+    }
+
+    /// Number of ERROR and MISSING nodes: fixes must not add any.
+    pub fn error_count(&self) -> usize {
+        let mut count = 0;
+        let mut cursor = self.tree.walk();
+        loop {
+            let n = cursor.node();
+            if n.is_error() || n.is_missing() {
+                count += 1;
+            }
+            if n.has_error() && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return count;
+                }
+            }
+        }
+    }
+}
+
+/// A syntax node with its source.
+#[derive(Clone, Copy)]
+pub(crate) struct Node<'a> {
+    raw: tree_sitter::Node<'a>,
+    src: &'a str,
+}
+
+impl fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}..{}", self.kind(), self.start(), self.end())
+    }
+}
+
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw.id() == other.raw.id()
+    }
+}
+impl Eq for Node<'_> {}
+
+impl<'a> Node<'a> {
+    pub(crate) fn kind(&self) -> &'a str {
+        self.raw.kind()
+    }
+    pub(crate) fn is(&self, kind: &str) -> bool {
+        self.raw.kind() == kind
+    }
+    pub(crate) fn start(&self) -> usize {
+        self.raw.start_byte()
+    }
+    pub(crate) fn end(&self) -> usize {
+        self.raw.end_byte()
+    }
+    pub(crate) fn id(&self) -> usize {
+        self.raw.id()
+    }
+    pub(crate) fn text(&self) -> &'a str {
+        &self.src[self.start()..self.end()]
+    }
+    pub(crate) fn field(&self, name: &str) -> Option<Node<'a>> {
+        self.raw.child_by_field_name(name).map(|raw| Node { raw, src: self.src })
+    }
+    pub(crate) fn parent(&self) -> Option<Node<'a>> {
+        self.raw.parent().map(|raw| Node { raw, src: self.src })
+    }
+    /// Named children (no punctuation), comments included.
+    pub(crate) fn children(&self) -> Vec<Node<'a>> {
+        let mut c = self.raw.walk();
+        self.raw.named_children(&mut c).map(|raw| Node { raw, src: self.src }).collect()
+    }
+    /// Named children without comments.
+    pub(crate) fn items(&self) -> Vec<Node<'a>> {
+        self.children().into_iter().filter(|n| !n.is("comment")).collect()
+    }
+    /// All children, including anonymous tokens such as operators.
+    pub(crate) fn all_children(&self) -> Vec<Node<'a>> {
+        let mut c = self.raw.walk();
+        self.raw.children(&mut c).map(|raw| Node { raw, src: self.src }).collect()
+    }
+    pub(crate) fn first_item(&self) -> Option<Node<'a>> {
+        self.items().into_iter().next()
+    }
+    pub(crate) fn prev_sibling(&self) -> Option<Node<'a>> {
+        self.raw.prev_named_sibling().map(|raw| Node { raw, src: self.src })
+    }
+    /// Strip redundant parentheses.
+    pub(crate) fn unparen(self) -> Node<'a> {
+        let mut n = self;
+        while n.is("parenthesized_expression") {
+            match n.first_item() {
+                Some(inner) => n = inner,
+                None => break,
+            }
+        }
+        n
+    }
+    /// Walk the subtree in document order, calling `f` for each named node.
+    /// `f` returns false to skip a node's children.
+    pub(crate) fn visit(&self, f: &mut impl FnMut(Node<'a>) -> bool) {
+        let mut cursor = self.raw.walk();
+        let mut descend = true;
+        loop {
+            if descend {
+                let n = cursor.node();
+                let go_in = if n.is_named() { f(Node { raw: n, src: self.src }) } else { false };
+                if go_in && cursor.goto_first_child() {
+                    continue;
+                }
+            }
+            if cursor.node() == self.raw {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                descend = true;
+                continue;
+            }
+            if !cursor.goto_parent() || cursor.node() == self.raw {
+                return;
+            }
+            descend = false;
+        }
+    }
+    /// The smallest named node covering `start..end`.
+    pub(crate) fn covering(&self, start: usize, end: usize) -> Option<Node<'a>> {
+        self.raw.named_descendant_for_byte_range(start, end).map(|raw| Node { raw, src: self.src })
+    }
+    /// The innermost enclosing node of one of `kinds`.
+    pub(crate) fn ancestor(&self, kinds: &[&str]) -> Option<Node<'a>> {
+        let mut n = self.parent();
+        while let Some(p) = n {
+            if kinds.contains(&p.kind()) {
+                return Some(p);
+            }
+            n = p.parent();
+        }
+        None
+    }
+}
+
+/// A string literal, plain or implicitly concatenated.
+#[derive(Debug, Clone)]
+pub(crate) struct StrLit {
+    /// Content with simple escapes left as written.
+    pub value: String,
+    /// Byte offset of `value`'s first byte in the source (for the plain case).
+    pub content_start: usize,
+    /// True when `value` maps byte-for-byte onto the source from `content_start`.
+    pub contiguous: bool,
+    pub is_fstring: bool,
+    pub is_bytes: bool,
+}
+
+fn string_prefix(start_token: &str) -> String {
+    start_token.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase()
+}
+
+/// Read a `string` or `concatenated_string` node. f-strings with
+/// interpolations return `is_fstring` and the literal parts only.
+pub(crate) fn string_lit(n: Node<'_>) -> Option<StrLit> {
+    match n.kind() {
+        "string" => {
+            let mut value = String::new();
+            let mut content_start = None;
+            let mut is_fstring = false;
+            let mut is_bytes = false;
+            let mut pieces = 0;
+            for c in n.all_children() {
+                match c.kind() {
+                    "string_start" => {
+                        let p = string_prefix(c.text());
+                        is_fstring = p.contains('f') || p.contains('t');
+                        is_bytes = p.contains('b');
+                    }
+                    "string_content" | "escape_sequence" => {
+                        content_start.get_or_insert(c.start());
+                        value.push_str(c.text());
+                        pieces += 1;
+                    }
+                    "interpolation" => {
+                        is_fstring = true;
+                        pieces += 2;
+                    }
+                    _ => {}
+                }
+            }
+            let start = content_start.unwrap_or_else(|| n.end());
+            let contiguous = !is_fstring || pieces <= 1;
+            Some(StrLit {
+                contiguous: contiguous && start + value.len() <= n.end(),
+                value,
+                content_start: start,
+                is_fstring,
+                is_bytes,
+            })
+        }
+        "concatenated_string" => {
+            let parts: Vec<StrLit> = n.items().into_iter().filter_map(string_lit).collect();
+            let first = parts.first()?;
+            Some(StrLit {
+                value: parts.iter().map(|p| p.value.as_str()).collect(),
+                content_start: first.content_start,
+                contiguous: parts.len() == 1,
+                is_fstring: parts.iter().any(|p| p.is_fstring),
+                is_bytes: first.is_bytes,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The value of a plain (non-f) string literal.
+pub(crate) fn plain_str(n: Node<'_>) -> Option<String> {
+    string_lit(n.unparen()).filter(|s| !s.is_fstring).map(|s| s.value)
+}
+
+/// A call's pieces.
+pub(crate) struct Call<'a> {
+    pub func: Node<'a>,
+    pub args: Vec<Node<'a>>,
+}
+
+impl<'a> Call<'a> {
+    pub(crate) fn of(n: Node<'a>) -> Option<Call<'a>> {
+        if !n.is("call") {
+            return None;
+        }
+        let func = n.field("function")?;
+        let args = n.field("arguments").map(|a| a.items()).unwrap_or_default();
+        Some(Call { func, args })
+    }
+    /// Positional arguments (not keywords, not `*x` / `**x`).
+    pub(crate) fn positional(&self) -> Vec<Node<'a>> {
+        self.args
+            .iter()
+            .copied()
+            .filter(|a| !matches!(a.kind(), "keyword_argument" | "list_splat" | "dictionary_splat"))
+            .collect()
+    }
+    pub(crate) fn keyword(&self, name: &str) -> Option<Node<'a>> {
+        self.args
+            .iter()
+            .find(|a| a.is("keyword_argument") && a.field("name").is_some_and(|k| k.text() == name))
+            .and_then(|a| a.field("value"))
+    }
+    pub(crate) fn keywords(&self) -> Vec<(&'a str, Node<'a>)> {
+        self.args
+            .iter()
+            .filter(|a| a.is("keyword_argument"))
+            .filter_map(|a| Some((a.field("name")?.text(), a.field("value")?)))
+            .collect()
+    }
+    /// The method name for `x.m(...)`.
+    pub(crate) fn method(&self) -> Option<&'a str> {
+        if self.func.is("attribute") {
+            self.func.field("attribute").map(|a| a.text())
+        } else {
+            None
+        }
+    }
+    /// The receiver for `x.m(...)`.
+    pub(crate) fn receiver(&self) -> Option<Node<'a>> {
+        if self.func.is("attribute") {
+            self.func.field("object")
+        } else {
+            None
+        }
+    }
+}
+
+/// `a.b.c` as a dotted string when it is made only of names.
+pub(crate) fn dotted(n: Node<'_>) -> Option<String> {
+    let n = n.unparen();
+    match n.kind() {
+        "identifier" => Some(n.text().to_string()),
+        "attribute" => {
+            let obj = dotted(n.field("object")?)?;
+            Some(format!("{obj}.{}", n.field("attribute")?.text()))
+        }
+        _ => None,
+    }
+}
+
+/// True for the literal `True`.
+pub(crate) fn is_true(n: Node<'_>) -> bool {
+    n.unparen().is("true")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_strings() {
+        let p = Parsed::parse("a = 'x' \"y\"\nb = f'{c}d'\nc = rb'\\x00'\n".into()).expect("parse");
+        let mut lits = vec![];
+        p.root().visit(&mut |n| {
+            if matches!(n.kind(), "string" | "concatenated_string") {
+                lits.push(string_lit(n).expect("lit"));
+                return false;
+            }
+            true
+        });
+        assert_eq!(lits[0].value, "xy");
+        assert!(lits[1].is_fstring);
+        assert_eq!(lits[1].value, "d");
+        assert!(lits[2].is_bytes);
+    }
+
+    #[test]
+    fn incremental_edit_matches_fresh_parse() {
+        let mut p = Parsed::parse("x = 1\ny = 2\n".into()).expect("parse");
+        p.edit(4, 5, "'é'").expect("edit");
+        assert_eq!(p.source(), "x = 'é'\ny = 2\n");
+        let fresh = Parsed::parse(p.source().to_string()).expect("parse");
+        assert_eq!(p.root().raw.to_sexp(), fresh.root().raw.to_sexp());
+        assert!(p.edit(3, 100, "").is_err());
+    }
+
+    #[test]
+    fn counts_errors() {
+        assert!(Parsed::parse("def f(:\n".into()).expect("parse").error_count() > 0);
+        assert_eq!(Parsed::parse("x = 1\n".into()).expect("parse").error_count(), 0);
+    }
+}

@@ -1,0 +1,649 @@
+//! Secret data flow: which expressions carry a secret, and from where.
+//!
+//! The walker goes through each scope's statements in order with an
+//! environment of what every name holds, so `token = mask(token)` clears a
+//! taint for the lines after it. Branches are walked from the same state and
+//! merged. Module constants flow into functions; functions of the module
+//! that return a secret are summarised first. Rules are dispatched from the
+//! same walk, by node kind, and see the environment as it is at that point.
+
+pub(crate) mod eval;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Ctx, Dispatch};
+use crate::secrets::NameClassifier;
+use crate::semantic::{Index, Route, RouteKind};
+use crate::syntax::{dotted, Node};
+
+/// Where a secret comes from. The order is precedence when two merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Origin {
+    /// An HMAC computed with a secret: an expected signature. Compared with a
+    /// request's signature it must be compared in constant time; it is not
+    /// itself a leak.
+    Digest,
+    /// Only its name says it is a secret (`api_key` parameter).
+    Named,
+    /// Freshly issued: `secrets.token_hex()`, `create_access_token()`.
+    Generated,
+    /// The caller's credential: Authorization header, `?api_key=`.
+    Request,
+    /// Read from the environment or app configuration.
+    Config,
+    /// A literal in the source.
+    Hardcoded,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Taint {
+    pub origin: Origin,
+    /// Names the secret for messages; never its value.
+    pub what: String,
+    /// Where the secret enters (byte range).
+    pub at: (usize, usize),
+    /// The application's own secret (module constant, config, `self.x`) as
+    /// opposed to another party's (a user's stored key).
+    pub app_owned: bool,
+    /// A secret-named segment of the route's own URL: the caller already
+    /// has it in the address bar, so echoing it is not a leak.
+    pub url_segment: bool,
+}
+
+impl Taint {
+    /// The app's own secret or the caller's credential: what must not go
+    /// back out in a response.
+    pub(crate) fn is_leakable(&self) -> bool {
+        match self.origin {
+            Origin::Hardcoded | Origin::Config => true,
+            Origin::Request => !self.url_segment,
+            Origin::Named => self.app_owned,
+            Origin::Generated | Origin::Digest => false,
+        }
+    }
+}
+
+/// Which part of a mapping-like object yields secrets when indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MapKind {
+    Environ,
+    Config,
+    RequestHeaders,
+    RequestQuery,
+    RequestBody,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Val {
+    /// Known not to be a secret: a literal, a length, a hash.
+    Clean,
+    /// Nothing known.
+    Unknown,
+    Secret(Taint),
+    /// `os.environ`, `app.config`, `request.headers`: indexing it with a
+    /// secret name yields a secret.
+    Mapping(MapKind),
+}
+
+impl Val {
+    pub(crate) fn taint(self) -> Option<Taint> {
+        match self {
+            Val::Secret(t) => Some(t),
+            _ => None,
+        }
+    }
+    fn rank(&self) -> u8 {
+        match self {
+            Val::Clean => 0,
+            Val::Unknown => 1,
+            Val::Mapping(_) => 2,
+            Val::Secret(t) => 3 + t.origin as u8,
+        }
+    }
+    /// The stronger of two values: a secret in either is a secret.
+    pub(crate) fn join(self, other: Val) -> Val {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+pub(crate) type Env = HashMap<String, Val>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    Module,
+    Class,
+    Function,
+}
+
+pub(crate) struct Frame {
+    pub kind: FrameKind,
+    pub env: Env,
+    pub route: Option<Route>,
+    pub class_name: Option<String>,
+}
+
+/// Everything the rules may read about the file.
+pub(crate) struct FileCtx<'a> {
+    pub root: Node<'a>,
+    pub source: &'a str,
+    pub path: &'a str,
+    pub index: Index,
+    pub names: &'a NameClassifier,
+    pub is_test: bool,
+}
+
+pub(crate) struct Analyzer<'a, 'f> {
+    pub file: &'f FileCtx<'a>,
+    /// Module-level names after the whole module ran: what functions see.
+    pub globals: Env,
+    /// Module functions that return a secret.
+    pub summaries: HashMap<String, Taint>,
+    /// Secrets passed to module functions at their call sites, by function
+    /// and parameter (`#0` for the first positional, else the keyword).
+    pub params: HashMap<String, HashMap<String, Taint>>,
+}
+
+/// Run the whole analysis over a file and return the rules' findings.
+pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic> {
+    let mut an = Analyzer { file, globals: Env::new(), summaries: HashMap::new(), params: HashMap::new() };
+    // 1. module-level state, without rules
+    let mut w = Walker::new(&an, None);
+    w.walk_block(file.root);
+    let globals = w.frames.swap_remove(0).env;
+    an.globals = globals;
+    // 2. summaries of module functions (twice, for helpers calling helpers)
+    for _ in 0..2 {
+        let mut found = HashMap::new();
+        let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
+        for stmt in file.root.items() {
+            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
+            let Some(def) = def.filter(|d| d.is("function_definition")) else {
+                continue;
+            };
+            let Some(name) = def.field("name") else {
+                continue;
+            };
+            let mut w = Walker::new(&an, None);
+            w.collect_returns = true;
+            w.walk_function(def);
+            for (f, key, t) in std::mem::take(&mut w.calls) {
+                let slot = params.entry(f).or_default();
+                if slot.get(&key).is_none_or(|old| old.origin < t.origin) {
+                    slot.insert(key, t);
+                }
+            }
+            if let Some(t) = w.returns.into_iter().max_by_key(|t| t.origin) {
+                let what = if t.what.contains("returned by") {
+                    t.what
+                } else {
+                    format!("{} (returned by `{}()`)", t.what, name.text())
+                };
+                found.insert(name.text().to_string(), Taint { what, ..t });
+            }
+        }
+        an.summaries = found;
+        an.params = params;
+    }
+    // 3. the reporting walk
+    let mut w = Walker::new(&an, Some(dispatch));
+    w.walk_block(file.root);
+    w.out
+}
+
+pub(crate) struct Walker<'w, 'a, 'f> {
+    pub an: &'w Analyzer<'a, 'f>,
+    pub frames: Vec<Frame>,
+    dispatch: Option<&'w Dispatch>,
+    pub out: Vec<Diagnostic>,
+    collect_returns: bool,
+    returns: Vec<Taint>,
+    /// In the summary pass: secrets passed to module functions.
+    calls: Vec<(String, String, Taint)>,
+}
+
+impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
+    fn new(an: &'w Analyzer<'a, 'f>, dispatch: Option<&'w Dispatch>) -> Self {
+        let module = Frame { kind: FrameKind::Module, env: Env::new(), route: None, class_name: None };
+        Walker {
+            an,
+            frames: vec![module],
+            dispatch,
+            out: Vec::new(),
+            collect_returns: false,
+            returns: Vec::new(),
+            calls: Vec::new(),
+        }
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        let i = self.frames.len() - 1;
+        &mut self.frames[i]
+    }
+
+    /// Run the rules registered for each node kind in `n`'s subtree.
+    fn dispatch_tree(&mut self, n: Node<'a>) {
+        if self.collect_returns {
+            self.record_calls(n);
+        }
+        let Some(dispatch) = self.dispatch else {
+            return;
+        };
+        let mut nodes = Vec::new();
+        n.visit(&mut |c| {
+            if matches!(c.kind(), "function_definition" | "class_definition" | "decorated_definition") && c != n {
+                return false;
+            }
+            if dispatch.wants(c.kind()) {
+                nodes.push(c);
+            }
+            true
+        });
+        for c in nodes {
+            let mut cx = Ctx { an: self.an, frames: &self.frames, out: &mut self.out };
+            dispatch.run(c, &mut cx);
+        }
+    }
+
+    /// Note the secrets passed to module functions in `n`.
+    fn record_calls(&mut self, n: Node<'a>) {
+        let mut calls = Vec::new();
+        n.visit(&mut |c| {
+            if let Some(call) = crate::syntax::Call::of(c) {
+                if call.func.is("identifier") && self.an.file.index.functions.contains_key(call.func.text()) {
+                    calls.push(call);
+                }
+            }
+            true
+        });
+        for call in calls {
+            let f = call.func.text().to_string();
+            for (i, a) in call.positional().into_iter().enumerate() {
+                if let Some(t) = self.val(a).taint() {
+                    self.calls.push((f.clone(), format!("#{i}"), t));
+                }
+            }
+            for (k, v) in call.keywords() {
+                if let Some(t) = self.val(v).taint() {
+                    self.calls.push((f.clone(), k.to_string(), t));
+                }
+            }
+        }
+    }
+
+    fn val(&self, n: Node<'a>) -> Val {
+        eval::Eval { an: self.an, frames: &self.frames }.val(n)
+    }
+
+    pub(crate) fn walk_block(&mut self, block: Node<'a>) {
+        for stmt in block.items() {
+            self.walk_stmt(stmt);
+        }
+    }
+
+    fn walk_stmt(&mut self, stmt: Node<'a>) {
+        match stmt.kind() {
+            "decorated_definition" => {
+                for d in stmt.items().into_iter().filter(|d| d.is("decorator")) {
+                    self.dispatch_tree(d);
+                }
+                if let Some(def) = stmt.field("definition") {
+                    self.walk_stmt(def);
+                }
+            }
+            "function_definition" => {
+                if let Some(name) = stmt.field("name") {
+                    self.top().env.insert(name.text().to_string(), Val::Clean);
+                }
+                // functions run later: in the module pass, only note the name
+                if self.frames.len() > 1 || self.dispatch.is_some() || self.collect_returns {
+                    self.walk_function(stmt);
+                }
+            }
+            "class_definition" => {
+                if let Some(sup) = stmt.field("superclasses") {
+                    self.dispatch_tree(sup);
+                }
+                let name = stmt.field("name").map(|n| n.text().to_string());
+                if let Some(n) = &name {
+                    self.top().env.insert(n.clone(), Val::Clean);
+                }
+                self.frames.push(Frame { kind: FrameKind::Class, env: Env::new(), route: None, class_name: name });
+                if let Some(body) = stmt.field("body") {
+                    self.walk_block(body);
+                }
+                self.frames.pop();
+            }
+            "if_statement" => {
+                if let Some(c) = stmt.field("condition") {
+                    self.dispatch_tree(c);
+                }
+                let mut branches = vec![];
+                let mut has_else = false;
+                if let Some(b) = stmt.field("consequence") {
+                    branches.push(b);
+                }
+                for alt in stmt.items() {
+                    match alt.kind() {
+                        "elif_clause" => {
+                            if let Some(c) = alt.field("condition") {
+                                self.dispatch_tree(c);
+                            }
+                            if let Some(b) = alt.field("consequence") {
+                                branches.push(b);
+                            }
+                        }
+                        "else_clause" => {
+                            has_else = true;
+                            if let Some(b) = alt.field("body") {
+                                branches.push(b);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                self.walk_branches(&branches, !has_else);
+            }
+            "for_statement" => {
+                if let Some(r) = stmt.field("right") {
+                    self.dispatch_tree(r);
+                    let v = match self.val(r) {
+                        s @ Val::Secret(_) => s,
+                        _ => Val::Unknown,
+                    };
+                    if let Some(l) = stmt.field("left") {
+                        self.bind_target(l, v, None);
+                    }
+                }
+                let blocks: Vec<_> = [stmt.field("body"), stmt.field("alternative").and_then(|a| a.field("body"))]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                self.walk_branches(&blocks, true);
+            }
+            "while_statement" => {
+                if let Some(c) = stmt.field("condition") {
+                    self.dispatch_tree(c);
+                }
+                let blocks: Vec<_> = [stmt.field("body"), stmt.field("alternative").and_then(|a| a.field("body"))]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                self.walk_branches(&blocks, true);
+            }
+            "try_statement" | "with_statement" | "match_statement" => self.walk_compound(stmt),
+            "expression_statement" => {
+                self.dispatch_tree(stmt);
+                for e in stmt.items() {
+                    self.bind_expr(e);
+                }
+            }
+            "return_statement" => {
+                self.dispatch_tree(stmt);
+                if self.collect_returns && self.frames.len() == 2 {
+                    if let Some(t) = stmt.first_item().and_then(|v| self.val(v).taint()) {
+                        self.returns.push(t);
+                    }
+                }
+            }
+            _ => self.dispatch_tree(stmt),
+        }
+    }
+
+    /// try/with/match and anything else with blocks: headers, then blocks in order.
+    fn walk_compound(&mut self, stmt: Node<'a>) {
+        for part in stmt.items() {
+            match part.kind() {
+                "block" => self.walk_block(part),
+                "with_clause" => {
+                    self.dispatch_tree(part);
+                    for item in part.items() {
+                        if let Some(v) = item.field("value") {
+                            if v.is("as_pattern") {
+                                if let Some(alias) = v.field("alias") {
+                                    let target = alias.first_item().unwrap_or(alias);
+                                    self.bind_target(target, Val::Unknown, None);
+                                }
+                            }
+                        }
+                    }
+                }
+                "except_clause" | "except_group_clause" | "else_clause" | "finally_clause" | "case_clause" => {
+                    for sub in part.items() {
+                        if sub.is("block") {
+                            self.walk_block(sub);
+                        } else if sub.is("as_pattern") {
+                            if let Some(alias) = sub.field("alias") {
+                                let target = alias.first_item().unwrap_or(alias);
+                                self.bind_target(target, Val::Unknown, None);
+                            }
+                        } else {
+                            self.dispatch_tree(sub);
+                        }
+                    }
+                }
+                _ => self.dispatch_tree(part),
+            }
+        }
+    }
+
+    /// Walk alternative blocks from the same state; merge what they leave.
+    fn walk_branches(&mut self, blocks: &[Node<'a>], may_skip: bool) {
+        let base = self.top().env.clone();
+        let mut merged: Option<Env> = if may_skip { Some(base.clone()) } else { None };
+        for b in blocks {
+            self.top().env = base.clone();
+            self.walk_block(*b);
+            let env = std::mem::take(&mut self.top().env);
+            merged = Some(match merged {
+                None => env,
+                Some(m) => merge(m, env),
+            });
+        }
+        self.top().env = merged.unwrap_or(base);
+    }
+
+    pub(crate) fn walk_function(&mut self, def: Node<'a>) {
+        let route = self.an.file.index.route(def).cloned();
+        let mut env = Env::new();
+        let name = def.field("name").map(|n| n.text()).unwrap_or("");
+        let module_fn = self.frames.len() == 1 && self.an.file.index.functions.get(name) == Some(&def.id());
+        let passed = if module_fn { self.an.params.get(name) } else { None };
+        let auth_callback = self.an.file.index.is_auth_callback(def);
+        if let Some(params) = def.field("parameters") {
+            for (i, p) in params.items().into_iter().enumerate() {
+                self.bind_param(p, &route, auth_callback, &mut env);
+                // a secret passed at a call site of this module
+                let pname = match p.kind() {
+                    "identifier" => Some(p.text()),
+                    "default_parameter" | "typed_default_parameter" => p.field("name").map(|n| n.text()),
+                    "typed_parameter" => p.first_item().filter(|n| n.is("identifier")).map(|n| n.text()),
+                    _ => None,
+                };
+                if let (Some(pname), Some(passed)) = (pname, passed) {
+                    let t = passed.get(&format!("#{i}")).or_else(|| passed.get(pname));
+                    let weaker = env
+                        .get(pname)
+                        .is_none_or(|v| v.clone().taint().is_none_or(|old| t.is_some_and(|t| old.origin < t.origin)));
+                    if let (Some(t), true) = (t, weaker) {
+                        env.insert(pname.to_string(), Val::Secret(t.clone()));
+                    }
+                }
+            }
+            self.dispatch_tree(params);
+        }
+        self.frames.push(Frame { kind: FrameKind::Function, env, route, class_name: None });
+        if let Some(body) = def.field("body") {
+            self.walk_block(body);
+        }
+        self.frames.pop();
+    }
+
+    fn bind_param(&self, p: Node<'a>, route: &Option<Route>, auth_callback: bool, env: &mut Env) {
+        let name = match p.kind() {
+            "identifier" => Some(p),
+            "default_parameter" | "typed_default_parameter" => p.field("name"),
+            "typed_parameter" => p.first_item().filter(|n| n.is("identifier")),
+            _ => None,
+        };
+        let Some(name) = name.filter(|n| n.is("identifier")) else {
+            return;
+        };
+        let text = name.text();
+        let from_url =
+            route.as_ref().is_some_and(|r| r.kind == RouteKind::View && r.url_params().iter().any(|u| u == text));
+        let v = if self.an.file.names.is_secret_name(text) {
+            let origin = if from_url || auth_callback { Origin::Request } else { Origin::Named };
+            let what = if from_url {
+                format!("the `{text}` URL segment")
+            } else if auth_callback {
+                format!("the caller's `{text}`")
+            } else {
+                format!("`{text}`")
+            };
+            Val::Secret(Taint { origin, what, at: (name.start(), name.end()), app_owned: false, url_segment: from_url })
+        } else {
+            Val::Unknown
+        };
+        env.insert(text.to_string(), v);
+    }
+
+    /// Assignments inside an expression statement.
+    fn bind_expr(&mut self, e: Node<'a>) {
+        match e.kind() {
+            "assignment" => {
+                let Some(left) = e.field("left") else { return };
+                let Some(right) = e.field("right") else {
+                    return; // annotation only
+                };
+                // a = b = value
+                let value_node = innermost_value(right);
+                let v = self.val(value_node);
+                if right.is("assignment") {
+                    self.bind_expr(right);
+                }
+                self.bind_target(left, v, Some(value_node));
+            }
+            "augmented_assignment" => {
+                let (Some(left), Some(right)) = (e.field("left"), e.field("right")) else {
+                    return;
+                };
+                let v = self.val(left).join(self.val(right));
+                self.bind_target(left, v, None);
+            }
+            _ => {}
+        }
+    }
+
+    /// Bind an assignment target. `value` is the assigned expression when
+    /// known, for the rule that a secret-named target holding an unknown
+    /// value is a secret.
+    fn bind_target(&mut self, target: Node<'a>, v: Val, value: Option<Node<'a>>) {
+        match target.kind() {
+            "identifier" | "attribute" => {
+                let Some(key) = dotted(target) else { return };
+                let name = target.field("attribute").map_or(target.text(), |a| a.text());
+                let v = self.named_value(name, target, v, value);
+                self.top().env.insert(key, v);
+            }
+            "subscript" => {
+                // item assignment taints the container
+                if let Some(container) = target.field("value").and_then(dotted) {
+                    let old = self.top().env.get(&container).cloned();
+                    if let (Some(old), Val::Secret(_)) = (old, &v) {
+                        let joined = old.join(v);
+                        self.top().env.insert(container, joined);
+                    }
+                }
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" | "tuple" | "list" => {
+                let targets = target.items();
+                let values = value
+                    .map(|v| v.unparen())
+                    .filter(|v| matches!(v.kind(), "expression_list" | "tuple" | "list"))
+                    .map(|v| v.items());
+                match values {
+                    Some(vals) if vals.len() == targets.len() => {
+                        for (t, vn) in targets.into_iter().zip(vals) {
+                            let vv = self.val(vn);
+                            self.bind_target(t, vv, Some(vn));
+                        }
+                    }
+                    _ => {
+                        for t in targets {
+                            self.bind_target(t, v.clone(), None);
+                        }
+                    }
+                }
+            }
+            "list_splat_pattern" => {
+                if let Some(t) = target.first_item() {
+                    self.bind_target(t, v, None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rule 5 of the taint sources: a secret-named target holding a value
+    /// that is not known to be harmless is a secret.
+    fn named_value(&self, name: &str, target: Node<'a>, v: Val, value: Option<Node<'a>>) -> Val {
+        if !self.an.file.names.is_secret_name(name) {
+            return v;
+        }
+        match v {
+            Val::Unknown => {
+                let module_level =
+                    self.frames.len() == 1 || self.frames.last().is_some_and(|f| f.kind == FrameKind::Class);
+                let generated = value.is_some_and(|n| eval::is_generator_call(self.an, n));
+                Val::Secret(Taint {
+                    origin: if generated { Origin::Generated } else { Origin::Named },
+                    what: format!("`{name}`"),
+                    at: (target.start(), target.end()),
+                    app_owned: module_level || target.text().starts_with("self."),
+                    url_segment: false,
+                })
+            }
+            Val::Clean => {
+                // a literal bound to a secret name: a secret when it looks like one
+                match value.and_then(|n| crate::syntax::plain_str(n).map(|s| (n, s))) {
+                    Some((n, s)) if crate::secrets::looks_like_credential(&s) => Val::Secret(Taint {
+                        origin: Origin::Hardcoded,
+                        what: format!("the hardcoded `{name}`"),
+                        at: (n.start(), n.end()),
+                        app_owned: true,
+                        url_segment: false,
+                    }),
+                    _ => Val::Clean,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// The value at the end of `a = b = value`.
+fn innermost_value(mut n: Node<'_>) -> Node<'_> {
+    while n.is("assignment") {
+        match n.field("right") {
+            Some(r) => n = r,
+            None => break,
+        }
+    }
+    n
+}
+
+fn merge(mut a: Env, b: Env) -> Env {
+    for (k, v) in b {
+        let joined = match a.remove(&k) {
+            Some(old) => old.join(v),
+            None => v,
+        };
+        a.insert(k, joined);
+    }
+    a
+}
