@@ -483,10 +483,10 @@ fn summary(files: &[FileResult], findings: usize, fixed_files: usize) -> String 
         s.push_str(&format!("Fixed {}.\n", plural(fixed_files, "file")));
     }
     if findings == 0 {
-        s.push_str(&format!("No leaks found in {}.\n", plural(n, "file")));
+        s.push_str(&format!("No leaks found in {} checked.\n", plural(n, "file")));
         return s;
     }
-    s.push_str(&format!("Found {} in {}.", plural(findings, "leak"), plural(n, "file")));
+    s.push_str(&format!("Found {} in {} checked.", plural(findings, "leak"), plural(n, "file")));
     if safe > 0 {
         s.push_str(&format!(" {safe} fixable with `--fix`."));
     }

@@ -38,11 +38,12 @@ pub fn text(files: &[FileResult], style: Style) -> String {
             let line0 = start.line - 1;
             let _ = writeln!(
                 out,
-                "{}: {}",
+                "{}: {} [{}] {}",
                 style.paint("1", &format!("{}:{}:{}", f.path, start.line, start.column)),
+                style.paint("1", d.code),
+                style.severity(d.severity),
                 f.scrub(&d.message)
             );
-            let _ = writeln!(out, "  {} {} {}", style.paint("1", d.code), d.name, style.severity(d.severity));
             let line_start = lines.line_start(line0);
             let line_text = lines.line_text(line0);
             let (shown, a, b) = masked_line(line_text, line_start, &f.report.secret_spans, d.span);
@@ -79,7 +80,7 @@ pub fn text(files: &[FileResult], style: Style) -> String {
                 };
                 let _ = writeln!(out, "{gutter} = {how}: {}", f.scrub(&fix.title));
             }
-            let _ = writeln!(out, "{gutter} = docs: {}", d.url);
+            let _ = writeln!(out, "{gutter} = docs: {} ({})", d.url, d.name);
             out.push('\n');
         }
     }

@@ -236,10 +236,45 @@ fn fixes(node: Node<'_>, found: &Found, file: &FileCtx<'_>) -> Vec<Fix> {
     if lit.is_fstring {
         return vec![];
     }
-    // a key inside a longer string ("Bearer ghp_..."): replacing the whole
-    // literal would change its meaning
-    if found.binding.is_none() && found.vendor.as_ref().is_some_and(|v| v.end - v.start != lit.value.len()) {
-        return vec![];
+    let import = ensure_import(file.root, file.source, "os");
+    let with_import = |mut edits: Vec<Edit>| {
+        edits.extend(import.clone());
+        edits
+    };
+    let span = Span { start: node.start(), end: node.end() };
+    // a key inside a longer string ("Bearer ghp_..."): keep the rest of the
+    // text and interpolate the key with an f-string
+    if let Some(v) = found.vendor.as_ref().filter(|v| v.end - v.start != lit.value.len()) {
+        if !lit.contiguous || lit.is_bytes || !node.is("string") {
+            return vec![];
+        }
+        let text = node.text();
+        let open_len = lit.content_start - node.start();
+        let delim = &text[..open_len];
+        let quote = delim.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        if delim.len() != quote.len() + delim.chars().take_while(|c| c.is_ascii_alphabetic()).count()
+            || delim.contains(['b', 'B', 'f', 'F'])
+        {
+            return vec![];
+        }
+        let inner = if quote.starts_with('"') { '\'' } else { '"' };
+        let esc = |s: &str| s.replace('{', "{{").replace('}', "}}");
+        let (pre, post) = (&lit.value[..v.start], &lit.value[v.end..]);
+        let make = |call: &str| format!("f{delim}{}{{{call}}}{}{quote}", esc(pre), esc(post));
+        let environ = make(&format!("os.environ[{inner}{}{inner}]", v.env_name));
+        let getenv = make(&format!("os.getenv({inner}{}{inner})", v.env_name));
+        return vec![
+            Fix::new(
+                format!("Read the key from `os.environ[\"{}\"]`", v.env_name),
+                Applicability::Unsafe,
+                with_import(vec![Edit::replace(span, environ)]),
+            ),
+            Fix::new(
+                format!("Read the key with `os.getenv(\"{}\")`", v.env_name),
+                Applicability::Unsafe,
+                with_import(vec![Edit::replace(span, getenv)]),
+            ),
+        ];
     }
     let name = match (&found.binding, &found.vendor) {
         (Some(b), _) if b.name != "secret_key" || found.vendor.is_none() => env_name(&b.name),
@@ -247,12 +282,6 @@ fn fixes(node: Node<'_>, found: &Found, file: &FileCtx<'_>) -> Vec<Fix> {
         (Some(b), None) => env_name(&b.name),
         (None, None) => return vec![],
     };
-    let import = ensure_import(file.root, file.source, "os");
-    let with_import = |mut edits: Vec<Edit>| {
-        edits.extend(import.clone());
-        edits
-    };
-    let span = Span { start: node.start(), end: node.end() };
     if let Some((call_span, var)) = found.binding.as_ref().and_then(|b| b.getenv_call.clone()) {
         let var_lit = format!("{var:?}");
         let default_start = node.prev_sibling().map_or(node.start(), |p| p.end());
@@ -346,6 +375,20 @@ mod tests {
             "KL101",
             "x = 1\nh = hmac.new(b'Zx9kLm2pQ7wE4rT6', msg)\n",
             "import os\nx = 1\nh = hmac.new(os.environ[\"SECRET_KEY\"].encode(), msg)\n",
+        );
+    }
+
+    #[test]
+    fn keeps_the_text_around_an_embedded_key() {
+        assert_fix(
+            "KL101",
+            "import os\nh = {'Authorization': 'Bearer ghp_R8x2Lm9QwE4tY7uI0pAs3dF6gH1jK5lZ2xC4'}\n",
+            "import os\nh = {'Authorization': f'Bearer {os.environ[\"GITHUB_TOKEN\"]}'}\n",
+        );
+        assert_fix(
+            "KL101",
+            "import os\nu = \"https://hooks.slack.com/services/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?x={1}\"\n",
+            "import os\nu = f\"{os.environ['SLACK_WEBHOOK_URL']}?x={{1}}\"\n",
         );
     }
 

@@ -83,10 +83,10 @@ fn is_response_headers(n: Node<'_>, cx: &Ctx<'_, '_, '_>) -> bool {
 }
 
 fn message(t: &Taint, open: bool) -> String {
-    let to = if open { "to any client (no auth guard on this route)" } else { "to the client" };
     match t.origin {
-        Origin::Request => format!("The response echoes {} back {to}", t.what),
-        _ => format!("Secret {} is sent {to} in the response", t.what),
+        Origin::Request => format!("The response echoes {} back to the caller", t.what),
+        _ if open => format!("Secret {} is sent in the response, to any client (no auth guard on this route)", t.what),
+        _ => format!("Secret {} is sent to the client in the response", t.what),
     }
 }
 

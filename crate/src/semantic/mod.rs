@@ -247,6 +247,13 @@ impl Index {
     /// A Flask application object: bound to `Flask(...)`, `current_app`, or
     /// conventionally named when it comes from elsewhere (`from app import app`).
     pub(crate) fn is_app(&self, n: Node<'_>) -> bool {
+        // `create_app().run(...)`: an app factory's result
+        if let Some(call) = Call::of(n.unparen()) {
+            return dotted(call.func).is_some_and(|f| {
+                let last = f.rsplit('.').next().unwrap_or(&f).to_ascii_lowercase();
+                last.ends_with("_app") || last == "app" || last == "flask"
+            });
+        }
         let Some(d) = dotted(n) else { return false };
         if self.apps.contains(&d) {
             return true;

@@ -1,0 +1,125 @@
+//! Scores the labelled corpus (tests/corpus, the `# expect:` convention of
+//! the rule catalogue) and checks every fix offered on it.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use keyleak::{apply_edits, Checker, Config, Parsed};
+
+const RULES: &[&str] = &["KL101", "KL201", "KL203", "KL301", "KL402"];
+const MIN: f64 = 0.95;
+
+/// (line, alternatives) for every `# expect:` entry.
+fn expectations(src: &str) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        let Some(pos) = line.find("# expect:") else { continue };
+        let spec = &line[pos + 9..];
+        let spec: String =
+            spec.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "|, ".contains(*c)).collect();
+        for alt in spec.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+            out.push((i + 1, alt.split('|').map(str::to_string).collect()));
+        }
+    }
+    out
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+#[test]
+fn corpus_precision_and_recall() {
+    let root = common::repo().join("tests/corpus");
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut scores: BTreeMap<String, Score> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let files = common::python_files(&root);
+    assert!(files.len() >= 30, "corpus went missing: {} files", files.len());
+    for (path, rel) in files {
+        let src = std::fs::read_to_string(&path).expect("read");
+        let lines = keyleak::LineIndex::new(&src);
+        let exp: Vec<_> = expectations(&src)
+            .into_iter()
+            .filter(|(_, alts)| alts.iter().any(|a| RULES.contains(&a.as_str())))
+            .collect();
+        let mut matched = vec![false; exp.len()];
+        let report = checker.check(&src, &rel);
+        for d in report.diagnostics.iter().filter(|d| RULES.contains(&d.code)) {
+            let start = lines.line_of(d.span.start) + 1;
+            let end = lines.line_of(d.span.end.max(d.span.start + 1) - 1) + 1;
+            let hit = exp
+                .iter()
+                .enumerate()
+                .find(|(i, (l, alts))| !matched[*i] && (start..=end).contains(l) && alts.iter().any(|a| a == d.code));
+            match hit {
+                Some((i, _)) => {
+                    matched[i] = true;
+                    scores.entry(d.code.to_string()).or_default().tp += 1;
+                }
+                None => {
+                    let dup = exp.iter().enumerate().any(|(i, (l, alts))| {
+                        matched[i] && (start..=end).contains(l) && alts.iter().any(|a| a == d.code)
+                    });
+                    if !dup {
+                        scores.entry(d.code.to_string()).or_default().fp += 1;
+                        misses.push(format!("FP {rel}:{start} {} {}", d.code, d.message));
+                    }
+                }
+            }
+        }
+        for (i, (l, alts)) in exp.iter().enumerate() {
+            if !matched[i] {
+                let code = alts.iter().find(|a| RULES.contains(&a.as_str())).expect("rule");
+                scores.entry(code.clone()).or_default().fn_ += 1;
+                misses.push(format!("FN {rel}:{l} {}", alts.join("|")));
+            }
+        }
+    }
+    let mut table = String::new();
+    let mut failing = Vec::new();
+    for rule in RULES {
+        let s = scores.get(*rule).expect("every rule has labelled cases");
+        let p = s.tp as f64 / (s.tp + s.fp).max(1) as f64;
+        let r = s.tp as f64 / (s.tp + s.fn_).max(1) as f64;
+        table.push_str(&format!("{rule} tp={:3} fp={:3} fn={:3} precision={p:.2} recall={r:.2}\n", s.tp, s.fp, s.fn_));
+        assert!(s.tp >= 15, "{rule}: only {} labelled positives; the corpus needs at least 15", s.tp);
+        if p < MIN || r < MIN {
+            failing.push(*rule);
+        }
+    }
+    println!("{table}{}", misses.join("\n"));
+    assert!(failing.is_empty(), "below {MIN} for {failing:?}:\n{table}{}", misses.join("\n"));
+}
+
+/// Every fix offered anywhere in the corpus leaves code that parses with no
+/// new syntax errors, and removes the finding it fixes.
+#[test]
+fn corpus_fixes_parse_and_resolve() {
+    let root = common::repo().join("tests/corpus");
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut checked = 0;
+    for (path, rel) in common::python_files(&root) {
+        let src = std::fs::read_to_string(&path).expect("read");
+        let errors = Parsed::parse(src.clone()).expect("parse").error_count();
+        let report = checker.check(&src, &rel);
+        let count =
+            |text: &str, code: &str| checker.check(text, &rel).diagnostics.iter().filter(|d| d.code == code).count();
+        for d in &report.diagnostics {
+            let before = count(&src, d.code);
+            for f in &d.fixes {
+                let fixed = apply_edits(&src, &f.edits)
+                    .unwrap_or_else(|| panic!("{rel}: {} `{}` has overlapping edits", d.code, f.title));
+                let after_errors = Parsed::parse(fixed.clone()).expect("parse").error_count();
+                assert!(after_errors <= errors, "{rel}: {} `{}` breaks the syntax", d.code, f.title);
+                assert!(count(&fixed, d.code) < before, "{rel}: {} `{}` does not resolve its finding", d.code, f.title);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} fixes checked");
+}
