@@ -160,13 +160,20 @@ pub(crate) fn secret_literal(node: Node<'_>, file: &FileCtx<'_>, class: Option<&
 
 fn is_loopback_url(v: &str) -> bool {
     let host = v.split('@').nth(1).unwrap_or("");
-    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0", "db:", "db/", "postgres:", "postgres/", "mysql:", "redis:"]
-        .iter()
-        .any(|h| host.starts_with(h))
+    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"].iter().any(|h| host.starts_with(h))
 }
 
 /// The secret name a literal is bound to, when it is.
 fn binding(node: Node<'_>, names: &NameClassifier) -> Option<Binding> {
+    // `os.environ.get("K") or "literal"`, `"literal" if debug else env`: the
+    // fallback is bound to the same target
+    let mut node = node;
+    while let Some(p) = node.parent().filter(|p| {
+        matches!(p.kind(), "boolean_operator" | "parenthesized_expression")
+            || (p.is("conditional_expression") && p.items().get(1) != Some(&node))
+    }) {
+        node = p;
+    }
     let parent = node.parent()?;
     let named = |name: String| names.is_secret_name(&name).then_some(Binding { name, getenv_call: None });
     match parent.kind() {
@@ -197,7 +204,11 @@ fn binding(node: Node<'_>, names: &NameClassifier) -> Option<Binding> {
             let i = pos.iter().position(|p| *p == node)?;
             let callee = dotted(call.func)?;
             let last = callee.rsplit('.').next().unwrap_or(&callee);
-            if matches!(callee.as_str(), "os.getenv" | "os.environ.get" | "getenv" | "environ.get") && i == 1 {
+            if matches!(
+                callee.as_str(),
+                "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "getenv" | "environ.get"
+            ) && i == 1
+            {
                 let var = plain_str(*pos.first()?)?;
                 let call_node = parent.parent()?;
                 return named(var.clone()).map(|b| Binding {

@@ -113,6 +113,8 @@ pub(crate) struct Index {
     auth_callbacks: HashSet<usize>,
     /// A `before_request` hook aborts or returns 401/403: every route is guarded.
     guarded_by_hook: bool,
+    /// Module-level `NAME = "literal"` constants (assigned once).
+    constants: HashMap<String, Option<String>>,
     /// Module-level functions by name.
     pub functions: HashMap<String, usize>,
 }
@@ -138,6 +140,14 @@ impl Index {
             if let Some(d) = def.filter(|d| d.is("function_definition")) {
                 if let Some(name) = d.field("name") {
                     ix.functions.insert(name.text().to_string(), d.id());
+                }
+            }
+            let assign = stmt.first_item().filter(|a| stmt.is("expression_statement") && a.is("assignment"));
+            if let Some((left, right)) = assign.and_then(|a| Some((a.field("left")?, a.field("right")?))) {
+                if left.is("identifier") {
+                    // a name assigned twice is not a constant
+                    let value = plain_str(right);
+                    ix.constants.entry(left.text().to_string()).and_modify(|v| *v = None).or_insert(value);
                 }
             }
         }
@@ -321,6 +331,10 @@ impl Index {
                 if name.ends_with(".verify_token") || name.ends_with(".verify_password") {
                     self.auth_callbacks.insert(def.id());
                 }
+                // `@functools.wraps(view) def wrapper(...)`: the wrapper runs as the view
+                if (name == "wraps" || name.ends_with(".wraps")) && call.is_some() && route.is_none() {
+                    route = Some((RouteKind::View, None));
+                }
                 decorators.push(name);
             }
             if !callee.is("attribute") {
@@ -434,6 +448,10 @@ impl Index {
         }
     }
 
+    pub(crate) fn constant(&self, name: &str) -> Option<&str> {
+        self.constants.get(name).and_then(|v| v.as_deref())
+    }
+
     pub(crate) fn is_auth_callback(&self, def: Node<'_>) -> bool {
         self.auth_callbacks.contains(&def.id())
     }
@@ -493,7 +511,6 @@ pub(crate) fn is_dev_or_test_name(name: &str) -> bool {
                 | "example"
                 | "examples"
                 | "sample"
-                | "demo"
         )
     })
 }

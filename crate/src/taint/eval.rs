@@ -2,7 +2,7 @@
 //! of the rule catalogue's shared vocabulary.
 
 use super::{Analyzer, Frame, FrameKind, MapKind, Origin, Taint, Val};
-use crate::secrets::find_vendor_secret;
+use crate::secrets::{find_vendor_secret, NameClassifier};
 use crate::syntax::{dotted, plain_str, string_lit, Call, Node};
 
 pub(crate) struct Eval<'e, 'a, 'f> {
@@ -131,43 +131,29 @@ const PASS_THROUGH_FUNCS: &[&str] = &[
 /// Calls that issue a new credential.
 pub(crate) fn is_generator_name(q: &str) -> bool {
     let last = q.rsplit('.').next().unwrap_or(q);
-    if matches!(
-        q,
-        "secrets.token_hex"
-            | "secrets.token_urlsafe"
-            | "secrets.token_bytes"
-            | "os.urandom"
-            | "uuid.uuid4"
-            | "jwt.encode"
-    ) {
+    if matches!(q, "secrets.token_hex" | "secrets.token_urlsafe" | "secrets.token_bytes" | "jwt.encode") {
         return true;
     }
-    if matches!(
-        last,
-        "create_access_token"
-            | "create_refresh_token"
-            | "token_hex"
-            | "token_urlsafe"
-            | "token_bytes"
-            | "urandom"
-            | "uuid4"
-            | "gen_salt"
-    ) {
+    if matches!(last, "create_access_token" | "create_refresh_token" | "token_hex" | "token_urlsafe" | "token_bytes") {
         return true;
     }
     let ws = crate::secrets::words_of(last);
     let verb = ws.first().is_some_and(|w| {
         matches!(w.as_str(), "create" | "generate" | "make" | "issue" | "new" | "mint" | "gen" | "encode")
     });
-    verb && ws.iter().any(|w| matches!(w.as_str(), "token" | "key" | "secret" | "jwt" | "apikey" | "password"))
+    // create_api_key, generate_token, issue_jwt: a verb, then a secret's name
+    verb && ws.len() > 1
+        && (NameClassifier::default().is_secret_name(&ws[1..].join("_")) || ws[1..].iter().any(|w| w == "jwt"))
 }
 
+/// A fresh credential when bound to a secret-named target: the generators
+/// above, and random values (`os.urandom`, `uuid4()`) that are only
+/// credentials by the name they are given.
 pub(crate) fn is_generator_call(an: &Analyzer<'_, '_>, n: Node<'_>) -> bool {
-    let Some(call) = Call::of(n.unparen()) else {
-        return false;
-    };
+    let Some(call) = Call::of(n.unparen()) else { return false };
     let q = an.file.index.qualify(call.func).or_else(|| dotted(call.func)).unwrap_or_default();
-    is_generator_name(&q)
+    let last = q.rsplit('.').next().unwrap_or(&q);
+    is_generator_name(&q) || matches!(last, "urandom" | "uuid4" | "uuid1" | "getrandbits" | "randbytes")
 }
 
 impl<'a> Eval<'_, 'a, '_> {
@@ -201,6 +187,29 @@ impl<'a> Eval<'_, 'a, '_> {
             }
         }
         Some(q)
+    }
+
+    /// A string key: a literal, or a module constant holding one
+    /// (`request.headers.get(API_KEY_HEADER)`).
+    fn key_str(&self, n: Node<'_>) -> Option<String> {
+        plain_str(n).or_else(|| {
+            n.unparen().is("identifier").then(|| self.an.file.index.constant(n.text())).flatten().map(str::to_string)
+        })
+    }
+
+    /// `self.session.headers` in a method, `client.api_key` for an instance
+    /// of a module class: what the class's methods stored there.
+    fn instance_attr(&self, dotted: &str) -> Option<Val> {
+        let (head, path) = dotted.split_once('.')?;
+        let class = if head == "self" {
+            self.frames.iter().rev().find(|f| f.kind == FrameKind::Class).and_then(|f| f.class_name.clone())?
+        } else {
+            match self.lookup(head)? {
+                Val::Instance(c) => c,
+                _ => return None,
+            }
+        };
+        self.an.class_attrs.get(&class)?.get(path).cloned()
     }
 
     fn lookup(&self, name: &str) -> Option<Val> {
@@ -249,13 +258,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 let b = items.get(2).map_or(Val::Clean, |x| self.val(*x));
                 a.join(b)
             }
-            "dictionary" => self.union(n.items().into_iter().filter_map(|p| {
-                if p.is("pair") {
-                    p.field("value")
-                } else {
-                    p.first_item()
-                }
-            })),
+            "dictionary" => self.record(n),
             "list" | "tuple" | "set" | "expression_list" => self.union(n.items().into_iter()),
             "list_splat" | "dictionary_splat" | "await" | "keyword_argument" | "named_expression" => {
                 let inner = n.field("value").or_else(|| n.items().last().copied());
@@ -284,6 +287,25 @@ impl<'a> Eval<'_, 'a, '_> {
             | "unary_operator" => Val::Clean,
             _ => Val::Unknown,
         }
+    }
+
+    /// `{"a": x, "b": y}` entry by entry when every key is a string.
+    fn record(&self, n: Node<'a>) -> Val {
+        let mut fields = Vec::new();
+        for p in n.items() {
+            let key = if p.is("pair") { p.field("key").and_then(plain_str) } else { None };
+            match (key, p.field("value")) {
+                (Some(k), Some(v)) => fields.push((k, self.val(v))),
+                _ => {
+                    let values =
+                        n.items()
+                            .into_iter()
+                            .filter_map(|p| if p.is("pair") { p.field("value") } else { p.first_item() });
+                    return self.union(values);
+                }
+            }
+        }
+        Val::Record(fields)
     }
 
     fn union(&self, items: impl Iterator<Item = Node<'a>>) -> Val {
@@ -355,6 +377,9 @@ impl<'a> Eval<'_, 'a, '_> {
                 if let Some(v) = self.lookup(&d) {
                     return v;
                 }
+                if let Some(v) = self.instance_attr(&d) {
+                    return v;
+                }
             }
         }
         if attr_name == "config"
@@ -420,10 +445,10 @@ impl<'a> Eval<'_, 'a, '_> {
             {
                 taint(Origin::Request, format!("the caller's `{key}` header"))
             }
-            MapKind::RequestQuery if names.is_secret_name(key) => {
+            MapKind::RequestQuery if names.is_secret_name(key) || lower.contains("signature") => {
                 taint(Origin::Request, format!("the `{key}` query parameter"))
             }
-            MapKind::RequestBody if names.is_secret_name(key) => {
+            MapKind::RequestBody if names.is_secret_name(key) || lower.contains("signature") => {
                 taint(Origin::Request, format!("the request's `{key}` field"))
             }
             _ => Val::Unknown,
@@ -440,9 +465,12 @@ impl<'a> Eval<'_, 'a, '_> {
                 return if is_short_slice(ix) { Val::Clean } else { secret_or(self.val(value)) };
             }
         }
-        let key = index.and_then(plain_str);
+        let key = index.and_then(|k| self.key_str(k));
         let base = self.val(value);
-        match (base, key) {
+        if let Some(v) = key.as_deref().and_then(|k| base.field(k)) {
+            return v;
+        }
+        match (base.collapse(), key) {
             (Val::Mapping(kind), Some(k)) => self.index_mapping(kind, &k, n),
             (Val::Secret(t), _) => Val::Secret(t),
             (_, Some(k)) if self.an.file.names.is_secret_name(&k) => {
@@ -465,7 +493,7 @@ impl<'a> Eval<'_, 'a, '_> {
         };
         let q = self.canonical(call.func).unwrap_or_default();
         let last = q.rsplit('.').next().unwrap_or(&q).to_string();
-        let key_arg = || call.positional().first().copied().and_then(plain_str);
+        let key_arg = || call.positional().first().copied().and_then(|k| self.key_str(k));
 
         // environment reads
         if matches!(q.as_str(), "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.environ.pop") {
@@ -513,6 +541,12 @@ impl<'a> Eval<'_, 'a, '_> {
         // methods
         if let (Some(method), Some(recv)) = (call.method(), call.receiver()) {
             let base = self.val(recv);
+            let entry =
+                key_arg().filter(|_| matches!(method, "get" | "pop" | "setdefault")).and_then(|k| base.field(&k));
+            if let Some(v) = entry {
+                return v;
+            }
+            let base = base.collapse();
             if matches!(method, "get" | "pop" | "setdefault" | "getlist" | "__getitem__") {
                 match (&base, key_arg()) {
                     (Val::Mapping(kind), Some(k)) => return self.index_mapping(*kind, &k, n),
@@ -540,9 +574,15 @@ impl<'a> Eval<'_, 'a, '_> {
         }
         // a module function that returns a secret
         if call.func.is("identifier") && !self.is_local(call.func.text()) {
-            if let Some(t) = self.an.summaries.get(call.func.text()) {
-                return Val::Secret(t.clone());
+            if let Some(v) = self.an.summaries.get(call.func.text()) {
+                return v.clone();
             }
+            if self.an.class_attrs.contains_key(call.func.text()) {
+                return Val::Instance(call.func.text().to_string());
+            }
+        }
+        if last == "dict" && call.positional().is_empty() {
+            return Val::Record(call.keywords().into_iter().map(|(k, v)| (k.to_string(), self.val(v))).collect());
         }
         if PASS_THROUGH_FUNCS.contains(&last.as_str()) {
             return self.union(call.args.iter().copied());
@@ -559,6 +599,12 @@ impl<'a> Eval<'_, 'a, '_> {
         let t = match q {
             "hmac.new" | "hmac.HMAC" | "hmac.digest" => keyed(call),
             _ if matches!(call.method(), Some("hexdigest" | "digest")) => {
+                // `mac = hmac.new(...)` earlier: the stored object is the digest
+                if let Some(v @ Val::Secret(Taint { origin: Origin::Digest, .. })) =
+                    call.receiver().map(|r| self.val(r))
+                {
+                    return Some(v);
+                }
                 let inner = Call::of(call.receiver()?.unparen())?;
                 let iq = self.canonical(inner.func)?;
                 if matches!(iq.as_str(), "hmac.new" | "hmac.HMAC") {
@@ -612,8 +658,8 @@ impl<'a> Eval<'_, 'a, '_> {
 
 /// Keep secrets; anything else built from parts is unknown or clean.
 fn secret_or(v: Val) -> Val {
-    match v {
-        Val::Secret(_) | Val::Clean => v,
+    match v.collapse() {
+        v @ (Val::Secret(_) | Val::Clean) => v,
         _ => Val::Unknown,
     }
 }

@@ -84,25 +84,57 @@ pub(crate) enum Val {
     /// `os.environ`, `app.config`, `request.headers`: indexing it with a
     /// secret name yields a secret.
     Mapping(MapKind),
+    /// A dict with string keys whose entries are known one by one, so that
+    /// `cfg["region"]` stays clean when `cfg["api_key"]` is a secret.
+    Record(Vec<(String, Val)>),
+    /// An instance of a class of this module: its attributes are what the
+    /// class's methods assign to `self`.
+    Instance(String),
 }
 
 impl Val {
     pub(crate) fn taint(self) -> Option<Taint> {
-        match self {
+        match self.collapse() {
             Val::Secret(t) => Some(t),
+            _ => None,
+        }
+    }
+    /// A record as a whole: its strongest entry.
+    pub(crate) fn collapse(self) -> Val {
+        match self {
+            Val::Record(fields) => fields.into_iter().map(|(_, v)| v.collapse()).fold(Val::Clean, Val::join),
+            v => v,
+        }
+    }
+    /// The entry `key` of a record.
+    pub(crate) fn field(&self, key: &str) -> Option<Val> {
+        match self {
+            Val::Record(fields) => {
+                Some(fields.iter().rev().find(|(k, _)| k == key).map_or(Val::Unknown, |(_, v)| v.clone()))
+            }
             _ => None,
         }
     }
     fn rank(&self) -> u8 {
         match self {
             Val::Clean => 0,
-            Val::Unknown => 1,
+            Val::Unknown | Val::Instance(_) => 1,
             Val::Mapping(_) => 2,
             Val::Secret(t) => 3 + t.origin as u8,
+            Val::Record(fields) => fields.iter().map(|(_, v)| v.rank()).max().unwrap_or(0),
         }
     }
     /// The stronger of two values: a secret in either is a secret.
     pub(crate) fn join(self, other: Val) -> Val {
+        if let (Val::Record(mut a), Val::Record(b)) = (self.clone(), other.clone()) {
+            for (k, v) in b {
+                match a.iter_mut().find(|(ak, _)| *ak == k) {
+                    Some(slot) => slot.1 = std::mem::replace(&mut slot.1, Val::Clean).join(v),
+                    None => a.push((k, v)),
+                }
+            }
+            return Val::Record(a);
+        }
         if other.rank() > self.rank() {
             other
         } else {
@@ -141,8 +173,11 @@ pub(crate) struct Analyzer<'a, 'f> {
     pub file: &'f FileCtx<'a>,
     /// Module-level names after the whole module ran: what functions see.
     pub globals: Env,
-    /// Module functions that return a secret.
-    pub summaries: HashMap<String, Taint>,
+    /// Module functions that return a secret (a record `#0`, `#1`... for
+    /// tuples, so that unpacking keeps the parts apart).
+    pub summaries: HashMap<String, Val>,
+    /// What the methods of each module class assign to `self.<path>`.
+    pub class_attrs: HashMap<String, HashMap<String, Val>>,
     /// Secrets passed to module functions at their call sites, by function
     /// and parameter (`#0` for the first positional, else the keyword).
     pub params: HashMap<String, HashMap<String, Taint>>,
@@ -150,14 +185,21 @@ pub(crate) struct Analyzer<'a, 'f> {
 
 /// Run the whole analysis over a file and return the rules' findings.
 pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic> {
-    let mut an = Analyzer { file, globals: Env::new(), summaries: HashMap::new(), params: HashMap::new() };
+    let mut an = Analyzer {
+        file,
+        globals: Env::new(),
+        summaries: HashMap::new(),
+        params: HashMap::new(),
+        class_attrs: HashMap::new(),
+    };
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
     w.walk_block(file.root);
     let globals = w.frames.swap_remove(0).env;
     an.globals = globals;
-    // 2. summaries of module functions (twice, for helpers calling helpers)
+    // 2. summaries of module functions and classes (twice, for helpers calling helpers)
     for _ in 0..2 {
+        an.class_attrs = class_attributes(&an);
         let mut found = HashMap::new();
         let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
         for stmt in file.root.items() {
@@ -177,18 +219,21 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
                     slot.insert(key, t);
                 }
             }
-            if let Some(t) = w.returns.into_iter().max_by_key(|t| t.origin) {
-                let what = if t.what.contains("returned by") {
-                    t.what
-                } else {
-                    format!("{} (returned by `{}()`)", t.what, name.text())
-                };
-                found.insert(name.text().to_string(), Taint { what, ..t });
+            let returned = w.returns.into_iter().fold(Val::Clean, Val::join);
+            let returned = match returned {
+                Val::Secret(t) if !t.what.contains("returned by") => {
+                    Val::Secret(Taint { what: format!("{} (returned by `{}()`)", t.what, name.text()), ..t })
+                }
+                v => v,
+            };
+            if returned.clone().taint().is_some() {
+                found.insert(name.text().to_string(), returned);
             }
         }
         an.summaries = found;
         an.params = params;
     }
+    an.class_attrs = class_attributes(&an);
     // 3. the reporting walk
     let mut w = Walker::new(&an, Some(dispatch));
     w.walk_block(file.root);
@@ -201,9 +246,11 @@ pub(crate) struct Walker<'w, 'a, 'f> {
     dispatch: Option<&'w Dispatch>,
     pub out: Vec<Diagnostic>,
     collect_returns: bool,
-    returns: Vec<Taint>,
+    returns: Vec<Val>,
     /// In the summary pass: secrets passed to module functions.
     calls: Vec<(String, String, Taint)>,
+    /// In the summary pass: secrets stored on `self.<path>`.
+    attrs: Vec<(String, Val)>,
 }
 
 impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
@@ -217,6 +264,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             collect_returns: false,
             returns: Vec::new(),
             calls: Vec::new(),
+            attrs: Vec::new(),
         }
     }
 
@@ -384,9 +432,23 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             }
             "return_statement" => {
                 self.dispatch_tree(stmt);
-                if self.collect_returns && self.frames.len() == 2 {
-                    if let Some(t) = stmt.first_item().and_then(|v| self.val(v).taint()) {
-                        self.returns.push(t);
+                let depth = self.frames.iter().filter(|f| f.kind == FrameKind::Function).count();
+                if self.collect_returns && depth == 1 {
+                    if let Some(v) = stmt.first_item() {
+                        let v = v.unparen();
+                        // a tuple keeps its parts apart for unpacking
+                        let val = if matches!(v.kind(), "expression_list" | "tuple") {
+                            Val::Record(
+                                v.items()
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, e)| (format!("#{i}"), self.val(e)))
+                                    .collect(),
+                            )
+                        } else {
+                            self.val(v)
+                        };
+                        self.returns.push(val);
                     }
                 }
             }
@@ -546,14 +608,31 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         match target.kind() {
             "identifier" | "attribute" => {
                 let Some(key) = dotted(target) else { return };
+                if let Some(path) = key.strip_prefix("self.") {
+                    if self.collect_returns && v.clone().taint().is_some() {
+                        self.attrs.push((path.to_string(), v.clone()));
+                    }
+                }
                 let name = target.field("attribute").map_or(target.text(), |a| a.text());
                 let v = self.named_value(name, target, v, value);
                 self.top().env.insert(key, v);
             }
             "subscript" => {
-                // item assignment taints the container
+                // item assignment taints the container, or one record entry
                 if let Some(container) = target.field("value").and_then(dotted) {
+                    if let Some(path) = container.strip_prefix("self.") {
+                        if self.collect_returns && v.clone().taint().is_some() {
+                            self.attrs.push((path.to_string(), v.clone()));
+                        }
+                    }
                     let old = self.top().env.get(&container).cloned();
+                    let key = target.field("subscript").and_then(crate::syntax::plain_str);
+                    if let (Some(Val::Record(mut fields)), Some(key)) = (old.clone(), key) {
+                        fields.retain(|(k, _)| *k != key);
+                        fields.push((key, v));
+                        self.top().env.insert(container, Val::Record(fields));
+                        return;
+                    }
                     if let (Some(old), Val::Secret(_)) = (old, &v) {
                         let joined = old.join(v);
                         self.top().env.insert(container, joined);
@@ -571,6 +650,12 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         for (t, vn) in targets.into_iter().zip(vals) {
                             let vv = self.val(vn);
                             self.bind_target(t, vv, Some(vn));
+                        }
+                    }
+                    _ if matches!(v, Val::Record(_)) && v.field("#0").is_some() => {
+                        for (i, t) in targets.into_iter().enumerate() {
+                            let part = v.field(&format!("#{i}")).unwrap_or(Val::Unknown);
+                            self.bind_target(t, part, None);
                         }
                     }
                     _ => {
@@ -624,6 +709,35 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             other => other,
         }
     }
+}
+
+/// For each class of the module: the secrets its methods store on `self`.
+fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Val>> {
+    let mut out: HashMap<String, HashMap<String, Val>> = HashMap::new();
+    for stmt in an.file.root.items() {
+        let class = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
+        let Some(class) = class.filter(|c| c.is("class_definition")) else { continue };
+        let Some(name) = class.field("name").map(|n| n.text().to_string()) else { continue };
+        let Some(body) = class.field("body") else { continue };
+        let mut w = Walker::new(an, None);
+        w.collect_returns = true;
+        w.frames.push(Frame { kind: FrameKind::Class, env: Env::new(), route: None, class_name: Some(name.clone()) });
+        for item in body.items() {
+            let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
+            if let Some(def) = def.filter(|d| d.is("function_definition")) {
+                w.walk_function(def);
+            }
+        }
+        let attrs = out.entry(name).or_default();
+        for (path, v) in w.attrs {
+            let joined = match attrs.remove(&path) {
+                Some(old) => old.join(v),
+                None => v,
+            };
+            attrs.insert(path, joined);
+        }
+    }
+    out
 }
 
 /// The value at the end of `a = b = value`.

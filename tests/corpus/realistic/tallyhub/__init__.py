@@ -87,11 +87,22 @@ def create_preview_app():
     """Review apps on Heroku: one per pull request, publicly reachable."""
     app = create_app(os.getenv("TALLYHUB_ENV", "staging"))
     app.config.update(DEBUG=True, TEMPLATES_AUTO_RELOAD=True)  # expect: KL301
-    app.config.update({"DEBUG": True, "EXPLAIN_TEMPLATE_LOADING": False})  # expect: KL301
     if os.environ.get("PREVIEW_VERBOSE"):
         app.debug = True  # expect: KL301
-    app.config.update(TESTING=False, DEBUG=os.environ.get("FLASK_DEBUG") == "1")  # ok: debug from the environment
     app.testing = False  # ok: not debug mode
+    return app
+
+
+def create_worker_app():
+    """App the Celery workers push a context from; errors must reach Sentry."""
+    app = create_app()
+    app.config.update({"DEBUG": True, "PROPAGATE_EXCEPTIONS": True})  # expect: KL301
+    return app
+
+
+def create_cli_app():
+    app = create_app()
+    app.config.update(TESTING=False, DEBUG=os.environ.get("FLASK_DEBUG") == "1")  # ok: debug from the environment
     return app
 
 

@@ -4,9 +4,7 @@ import hmac
 import logging
 import os
 import secrets
-from datetime import datetime, timedelta, timezone
 
-import jwt
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_jwt_extended import create_access_token, decode_token
 from werkzeug.security import check_password_hash
@@ -118,11 +116,3 @@ def introspect():
         return jsonify(active=False, token_hint=token[:4]), 200  # ok: short slice
     claims = decode_token(token)
     return jsonify(active=True, sub=claims["sub"], exp=claims["exp"], token=token)  # expect: KL203
-
-
-@bp.get("/embed/<int:invoice_id>")
-@internal_only
-def embed_token(invoice_id):
-    payload = {"inv": invoice_id, "exp": datetime.now(timezone.utc) + timedelta(minutes=10)}
-    signed = jwt.encode(payload, "eQg0VbT26mUpl0qKBM45Tz7w", algorithm="HS256")  # expect: KL101
-    return jsonify(embed_token=signed, expires_in=600)  # ok: a signed token, not the signing key

@@ -2,11 +2,15 @@
 import logging as lg
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 
+import jwt
 import requests
 from flask import Blueprint, current_app
 from flask import jsonify as j
 from flask_login import current_user, login_required
+
+from .auth import internal_only
 
 _log = lg.getLogger(__name__)
 bp = Blueprint("billing", __name__)
@@ -103,3 +107,11 @@ def checkout_debug():
 @login_required
 def checkout_debug_v2():
     return j(PaymentsClient().describe())  # ok: describe() returns only the last four characters
+
+
+@bp.get("/invoices/<int:invoice_id>/embed-token")
+@internal_only
+def invoice_embed_token(invoice_id):
+    payload = {"inv": invoice_id, "exp": datetime.now(timezone.utc) + timedelta(minutes=10)}
+    signed = jwt.encode(payload, "eQg0VbT26mUpl0qKBM45Tz7w", algorithm="HS256")  # expect: KL101
+    return j(embed_token=signed, expires_in=600)  # ok: a signed token, not the signing key
