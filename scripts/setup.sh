@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install what the build and tests need, idempotently: fast when present.
+#   scripts/setup.sh rust   the pinned Rust toolchain, components and targets
+#   scripts/setup.sh node   Node.js and npm (for the SARIF validator and the web hosts)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if ! need apt-get; then echo "setup: please install: $*" >&2; exit 1; fi
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages' 2>/dev/null | head -1)" ] || $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+case "${1:-all}" in
+  rust|all)
+    channel=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+    if ! need rustup; then
+      echo "setup: rustup is required (https://rustup.rs); this project pins Rust $channel" >&2
+      exit 1
+    fi
+    if ! rustup toolchain list | grep -q "^$channel"; then
+      rustup toolchain install "$channel" --profile minimal -c rustfmt,clippy
+    fi
+    installed=$(rustup component list --installed --toolchain "$channel")
+    for c in rustfmt clippy; do
+      grep -q "^$c" <<<"$installed" || rustup component add "$c" --toolchain "$channel"
+    done
+    rustup target list --installed --toolchain "$channel" | grep -q '^wasm32-unknown-unknown$' \
+      || rustup target add wasm32-unknown-unknown --toolchain "$channel"
+    need python3 || apt_install python3
+    ;;&
+  node|all)
+    if [ "${1:-all}" != rust ]; then
+      need node && need npm || apt_install nodejs npm
+    fi
+    ;;
+esac
