@@ -31,6 +31,18 @@ case "${1:-all}" in
       || rustup target add wasm32-unknown-unknown --toolchain "$channel"
     need python3 || apt_install python3
     ;;&
+  wasm)
+    "$0" rust
+    need clang-19 && need llvm-ar-19 || apt_install clang-19 lld-19 llvm-19
+    need wasm-opt || apt_install binaryen
+    # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock
+    want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
+    have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')
+    if [ "$have" != "$want" ]; then
+      echo "setup: installing wasm-bindgen-cli $want (a few minutes, once)" >&2
+      cargo install wasm-bindgen-cli --version "$want"
+    fi
+    ;;
   node|all)
     if [ "${1:-all}" != rust ]; then
       need node && need npm || apt_install nodejs npm

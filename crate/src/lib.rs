@@ -19,6 +19,8 @@ mod taint;
 
 #[cfg(feature = "cli")]
 pub mod render;
+#[cfg(feature = "wasm")]
+mod wasm;
 
 use std::collections::HashSet;
 
@@ -51,7 +53,8 @@ pub struct Report {
     pub syntax_errors: usize,
 }
 
-/// A configured engine. Cheap to share across threads.
+/// A configured engine. Cheap to share across threads and to clone.
+#[derive(Clone)]
 pub struct Checker {
     config: Config,
     names: NameClassifier,

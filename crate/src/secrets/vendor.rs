@@ -214,6 +214,9 @@ const FORMATS: &[Format] = &[
     },
 ];
 
+/// The first byte of every format (FORMATS and `special_at`).
+const FIRST_BYTES: &[u8] = b"AsrwgxnphkSe-";
+
 fn boundary_before(s: &[u8], i: usize) -> bool {
     i == 0 || !(s[i - 1].is_ascii_alphanumeric() || s[i - 1] == b'_')
 }
@@ -230,8 +233,12 @@ fn plausible(token: &str) -> bool {
 /// The first vendor-format credential inside `s`, if any.
 pub(crate) fn find_vendor_secret(s: &str) -> Option<VendorMatch> {
     let bytes = s.as_bytes();
-    for (i, _) in s.char_indices() {
-        if !boundary_before(bytes, i) {
+    if bytes.len() < 8 {
+        return None;
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        // every format starts with one of these bytes: skip the rest cheaply
+        if !FIRST_BYTES.contains(&b) || !boundary_before(bytes, i) {
             continue;
         }
         if let Some(m) = match_at(s, i) {
@@ -371,6 +378,18 @@ mod tests {
         assert_eq!(what("postgres://app:Tr0ub4dor3@db.internal/app"), Some("password in a URL"));
         assert_eq!(what("-----BEGIN RSA PRIVATE KEY-----\\nMIIEpAIBAAKCAQEAqRTqGCJRSsd4g+lph/+ukSbHu+BHu02Ya3mwBTt5\\n-----END RSA PRIVATE KEY-----"), Some("private key"));
         assert_eq!(what("-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA2a2rwplBQLF29amygykE\\n-----END PUBLIC KEY-----"), None);
+    }
+
+    #[test]
+    fn every_format_starts_with_a_scanned_byte() {
+        for f in FORMATS {
+            for p in f.prefixes {
+                assert!(FIRST_BYTES.contains(&p.as_bytes()[0]), "{p}");
+            }
+        }
+        for p in ["sk-", "SG.", "https://hooks.slack.com/", "eyJ", "-----BEGIN "] {
+            assert!(FIRST_BYTES.contains(&p.as_bytes()[0]), "{p}");
+        }
     }
 
     #[test]

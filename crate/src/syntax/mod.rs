@@ -98,6 +98,16 @@ impl Parsed {
     }
 }
 
+/// Node kind names by kind id, read from the grammar once.
+fn kind_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let lang: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let count = u16::try_from(lang.node_kind_count()).unwrap_or(u16::MAX);
+        (0..count).map(|id| lang.node_kind_for_id(id).unwrap_or("").to_string()).collect()
+    })
+}
+
 /// A syntax node with its source.
 #[derive(Clone, Copy)]
 pub(crate) struct Node<'a> {
@@ -119,8 +129,10 @@ impl PartialEq for Node<'_> {
 impl Eq for Node<'_> {}
 
 impl<'a> Node<'a> {
-    pub(crate) fn kind(&self) -> &'a str {
-        self.raw.kind()
+    pub(crate) fn kind(&self) -> &'static str {
+        // tree-sitter's own kind() converts a C string on every call, and
+        // the analysis asks for kinds constantly
+        kind_names().get(usize::from(self.raw.kind_id())).map_or("", String::as_str)
     }
     pub(crate) fn is(&self, kind: &str) -> bool {
         self.raw.kind() == kind

@@ -198,8 +198,8 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
     let globals = w.frames.swap_remove(0).env;
     an.globals = globals;
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
+    an.class_attrs = class_attributes(&an);
     for _ in 0..2 {
-        an.class_attrs = class_attributes(&an);
         let mut found = HashMap::new();
         let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
         for stmt in file.root.items() {
@@ -230,8 +230,13 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
                 found.insert(name.text().to_string(), returned);
             }
         }
+        // nothing found: a second round would find nothing either
+        let done = found.is_empty() && params.is_empty();
         an.summaries = found;
         an.params = params;
+        if done {
+            break;
+        }
     }
     an.class_attrs = class_attributes(&an);
     // 3. the reporting walk
@@ -347,8 +352,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 if let Some(name) = stmt.field("name") {
                     self.top().env.insert(name.text().to_string(), Val::Clean);
                 }
-                // functions run later: in the module pass, only note the name
-                if self.frames.len() > 1 || self.dispatch.is_some() || self.collect_returns {
+                // functions run later: the module pass only notes the name
+                if self.dispatch.is_some() || self.collect_returns {
                     self.walk_function(stmt);
                 }
             }
