@@ -16,12 +16,14 @@ export CFLAGS_wasm32_unknown_unknown="-I$lang_dir/wasm/include -Oz"
 
 cargo build --locked -p keyleak --lib --target wasm32-unknown-unknown --profile release-wasm \
   --no-default-features --features wasm
-rm -rf crate/pkg
-wasm-bindgen --target web --out-dir crate/pkg --out-name keyleak \
-  target/wasm32-unknown-unknown/release-wasm/keyleak.wasm
+# wasm-opt runs before wasm-bindgen: Debian's binaryen 108 rewrites the
+# externref table that wasm-bindgen 0.2.130 emits, and the module then fails
+# to instantiate ("Table.set(): Argument 1 is invalid").
+opt=target/wasm32-unknown-unknown/release-wasm/keyleak.opt.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-  --enable-mutable-globals --strip-debug --strip-producers \
-  crate/pkg/keyleak_bg.wasm -o crate/pkg/keyleak_bg.wasm
+  --enable-mutable-globals target/wasm32-unknown-unknown/release-wasm/keyleak.wasm -o "$opt"
+rm -rf crate/pkg
+wasm-bindgen --target web --out-dir crate/pkg --out-name keyleak "$opt"
 raw=$(stat -c %s crate/pkg/keyleak_bg.wasm)
 gz=$(gzip -9 -c crate/pkg/keyleak_bg.wasm | wc -c)
 echo "crate/pkg/keyleak_bg.wasm: $raw bytes raw, $gz bytes gzipped (budget 409600)"

@@ -118,9 +118,9 @@ impl Checker {
 /// Every credential literal in the file, whatever rules are enabled.
 fn secret_spans(file: &taint::FileCtx<'_>) -> Vec<Span> {
     let mut out = Vec::new();
-    file.root.visit(&mut |n: Node<'_>| {
+    file.root.visit_with_ancestors(&mut |n: Node<'_>, ancestors: &[Node<'_>]| {
         if matches!(n.kind(), "string" | "concatenated_string") {
-            if let Some(f) = rules::hardcoded_secret::secret_literal(n, file, None, false) {
+            if let Some(f) = rules::hardcoded_secret::secret_literal(n, ancestors, file, None, false) {
                 out.push(f.secret_span);
             }
             return false;

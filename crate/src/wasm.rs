@@ -206,7 +206,11 @@ impl Engine {
         let config: Config = if options.is_undefined() || options.is_null() {
             Config::default()
         } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| err(format!("invalid options: {e}")))?
+            // through serde_json: serde-wasm-bindgen reads only the fields it
+            // knows from an object, which would let a misspelt option pass
+            let value: serde_json::Value =
+                serde_wasm_bindgen::from_value(options).map_err(|e| err(format!("invalid options: {e}")))?;
+            serde_json::from_value(value).map_err(|e| err(format!("invalid options: {e}")))?
         };
         Ok(Engine { checker: Checker::new(config).map_err(err)? })
     }

@@ -79,9 +79,7 @@ fn is_config_module(path: &str) -> bool {
     (stem.contains("config") || stem.contains("settings")) && !is_dev_or_test_name(&stem)
 }
 
-fn is_config_class(class: Node<'_>) -> bool {
-    let name = class.field("name").map(|n| n.text()).unwrap_or("");
-    let bases = class.field("superclasses").map(|b| b.text()).unwrap_or("");
+fn is_config_class(name: &str, bases: &str) -> bool {
     let config_like = |s: &str| {
         let l = s.to_ascii_lowercase();
         l.contains("config") || l.contains("settings")
@@ -112,7 +110,12 @@ impl Rule for DebugMode {
                 if is_run || is_update {
                     let key = if is_run { "debug" } else { "DEBUG" };
                     if let Some(v) = call.keyword(key).filter(|v| is_true(*v)) {
-                        let kw = v.parent().unwrap_or(v);
+                        let kw = call
+                            .args
+                            .iter()
+                            .copied()
+                            .find(|a| a.is("keyword_argument") && a.field("value") == Some(v))
+                            .unwrap_or(v);
                         let fix = env_flag_fix(v, cx);
                         cx.report(&META, kw, MESSAGE.into()).fix(Some(fix));
                     }
@@ -160,7 +163,7 @@ impl Rule for DebugMode {
                     }
                     // DEBUG = True in a config class or config module
                     "identifier" if left.text() == "DEBUG" && debug_on => match cx.class_name() {
-                        Some(_) => node.ancestor(&["class_definition"]).is_some_and(is_config_class),
+                        Some(name) => is_config_class(name, cx.class_bases().unwrap_or("")),
                         None => cx.at_module_level() && is_config_module(cx.file().path),
                     },
                     _ => false,

@@ -73,7 +73,7 @@ impl Rule for HardcodedSecret {
     }
     fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
         let class = cx.class_name().map(str::to_string);
-        let Some(found) = secret_literal(node, cx.file(), class.as_deref(), true) else {
+        let Some(found) = secret_literal(node, cx.ancestors, cx.file(), class.as_deref(), true) else {
             return;
         };
         let what = match (&found.vendor, &found.binding) {
@@ -113,12 +113,20 @@ pub(crate) struct Found {
 ///
 /// `strict` applies the rule's exemptions (tests, development config); the
 /// masking of printed source is not strict: it hides every credential.
-pub(crate) fn secret_literal(node: Node<'_>, file: &FileCtx<'_>, class: Option<&str>, strict: bool) -> Option<Found> {
-    if node.parent().is_some_and(|p| p.is("concatenated_string")) {
+///
+/// `ancestors` are the node's ancestors, the parent last.
+pub(crate) fn secret_literal(
+    node: Node<'_>,
+    ancestors: &[Node<'_>],
+    file: &FileCtx<'_>,
+    class: Option<&str>,
+    strict: bool,
+) -> Option<Found> {
+    if ancestors.last().is_some_and(|p| p.is("concatenated_string")) {
         return None;
     }
     let lit = string_lit(node)?;
-    let binding = binding(node, file.names);
+    let binding = binding(node, ancestors, file.names);
     if let Some(v) = find_vendor_secret(&lit.value) {
         let span = if lit.contiguous {
             Span { start: lit.content_start + v.start, end: lit.content_start + v.end }
@@ -164,17 +172,20 @@ fn is_loopback_url(v: &str) -> bool {
 }
 
 /// The secret name a literal is bound to, when it is.
-fn binding(node: Node<'_>, names: &NameClassifier) -> Option<Binding> {
+fn binding<'a>(node: Node<'a>, ancestors: &[Node<'a>], names: &NameClassifier) -> Option<Binding> {
     // `os.environ.get("K") or "literal"`, `"literal" if debug else env`: the
     // fallback is bound to the same target
     let mut node = node;
-    while let Some(p) = node.parent().filter(|p| {
+    let mut up = ancestors.len();
+    while let Some(p) = up.checked_sub(1).map(|i| ancestors[i]).filter(|p| {
         matches!(p.kind(), "boolean_operator" | "parenthesized_expression")
             || (p.is("conditional_expression") && p.items().get(1) != Some(&node))
     }) {
         node = p;
+        up -= 1;
     }
-    let parent = node.parent()?;
+    let parent = *ancestors.get(up.checked_sub(1)?)?;
+    let grandparent = up.checked_sub(2).map(|i| ancestors[i]);
     let named = |name: String| names.is_secret_name(&name).then_some(Binding { name, getenv_call: None });
     match parent.kind() {
         "assignment" if parent.field("right") == Some(node) => {
@@ -199,7 +210,7 @@ fn binding(node: Node<'_>, names: &NameClassifier) -> Option<Binding> {
             named(name)
         }
         "argument_list" => {
-            let call = Call::of(parent.parent()?)?;
+            let call = Call::of(grandparent?)?;
             let pos = call.positional();
             let i = pos.iter().position(|p| *p == node)?;
             let callee = dotted(call.func)?;
@@ -210,7 +221,7 @@ fn binding(node: Node<'_>, names: &NameClassifier) -> Option<Binding> {
             ) && i == 1
             {
                 let var = plain_str(*pos.first()?)?;
-                let call_node = parent.parent()?;
+                let call_node = grandparent?;
                 return named(var.clone()).map(|b| Binding {
                     getenv_call: Some((Span { start: call_node.start(), end: call_node.end() }, var)),
                     ..b

@@ -73,6 +73,8 @@ impl Dispatch {
 pub(crate) struct Ctx<'w, 'a, 'f> {
     pub an: &'w Analyzer<'a, 'f>,
     pub frames: &'w [Frame],
+    /// The node's nearest ancestors (outermost first, the parent last).
+    pub ancestors: &'w [Node<'a>],
     pub out: &'w mut Vec<Diagnostic>,
 }
 
@@ -96,6 +98,14 @@ impl<'a> Ctx<'_, 'a, '_> {
     /// The route of the innermost enclosing function, if it is one.
     pub(crate) fn route(&self) -> Option<&Route> {
         self.frames.iter().rev().find(|f| f.kind == FrameKind::Function).and_then(|f| f.route.as_ref())
+    }
+    /// The node's parent, when it is within the statement being checked.
+    pub(crate) fn parent(&self) -> Option<Node<'a>> {
+        self.ancestors.last().copied()
+    }
+    /// The base list of the class whose body directly holds the node.
+    pub(crate) fn class_bases(&self) -> Option<&str> {
+        self.frames.last().filter(|f| f.kind == FrameKind::Class).and_then(|f| f.class_bases.as_deref())
     }
     /// The class whose body directly holds the node.
     pub(crate) fn class_name(&self) -> Option<&str> {

@@ -110,7 +110,7 @@ impl Rule for SecretLogged {
                 continue;
             }
             let mut edits = Vec::new();
-            mask_edits(arg, cx, &mut edits);
+            mask_edits(arg, false, cx, &mut edits);
             let fix = (!edits.is_empty()).then(|| Fix::new("Mask the secret", Applicability::Safe, edits));
             let message = message(&t, how);
             cx.report(&META, arg, message).source(&t).fix(fix);
@@ -127,7 +127,7 @@ fn message(t: &Taint, how: &str) -> String {
 }
 
 /// Replace each secret leaf of a log argument with a masked form.
-fn mask_edits<'a>(arg: Node<'a>, cx: &Ctx<'_, 'a, '_>, edits: &mut Vec<Edit>) {
+fn mask_edits<'a>(arg: Node<'a>, in_binary: bool, cx: &Ctx<'_, 'a, '_>, edits: &mut Vec<Edit>) {
     let n = arg.unparen();
     match n.kind() {
         "string" => {
@@ -149,7 +149,7 @@ fn mask_edits<'a>(arg: Node<'a>, cx: &Ctx<'_, 'a, '_>, edits: &mut Vec<Edit>) {
         "concatenated_string" | "binary_operator" | "tuple" | "list" | "expression_list" => {
             for c in n.items() {
                 if cx.taint(c).is_some() {
-                    mask_edits(c, cx, edits);
+                    mask_edits(c, n.is("binary_operator"), cx, edits);
                 }
             }
         }
@@ -158,14 +158,14 @@ fn mask_edits<'a>(arg: Node<'a>, cx: &Ctx<'_, 'a, '_>, edits: &mut Vec<Edit>) {
                 for a in c.args {
                     let v = a.field("value").unwrap_or(a);
                     if cx.taint(v).is_some() {
-                        mask_edits(v, cx, edits);
+                        mask_edits(v, false, cx, edits);
                     }
                 }
             }
         }
         _ => {
             let text = n.text();
-            let needs_parens = n.parent().is_some_and(|p| p.is("binary_operator"));
+            let needs_parens = in_binary;
             let masked = format!("str({text})[:4] + \"...\"");
             let masked = if needs_parens { format!("({masked})") } else { masked };
             edits.push(Edit::replace(Span { start: n.start(), end: n.end() }, masked));

@@ -103,7 +103,7 @@ impl Rule for TimingUnsafeComparison {
 
 fn fix<'a>(node: Node<'a>, left: Node<'a>, right: Node<'a>, negated: bool, cx: &Ctx<'_, 'a, '_>) -> Fix {
     let call = format!("hmac.compare_digest({}, {})", left.text(), right.text());
-    let tight = node.parent().is_some_and(|p| {
+    let tight = cx.parent().is_some_and(|p| {
         matches!(
             p.kind(),
             "comparison_operator" | "binary_operator" | "unary_operator" | "attribute" | "subscript" | "call"

@@ -108,6 +108,16 @@ fn kind_names() -> &'static [String] {
     })
 }
 
+/// Field names and ids of the grammar, read once.
+fn field_ids() -> &'static [(String, u16)] {
+    static IDS: std::sync::OnceLock<Vec<(String, u16)>> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| {
+        let lang: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let count = u16::try_from(lang.field_count()).unwrap_or(u16::MAX);
+        (1..=count).filter_map(|id| Some((lang.field_name_for_id(id)?.to_string(), id))).collect()
+    })
+}
+
 /// A syntax node with its source.
 #[derive(Clone, Copy)]
 pub(crate) struct Node<'a> {
@@ -150,8 +160,12 @@ impl<'a> Node<'a> {
         &self.src[self.start()..self.end()]
     }
     pub(crate) fn field(&self, name: &str) -> Option<Node<'a>> {
-        self.raw.child_by_field_name(name).map(|raw| Node { raw, src: self.src })
+        // tree-sitter resolves a field name by comparing it with every field
+        // name of the grammar; resolve each name once
+        let id = field_ids().iter().find(|(n, _)| *n == name).map(|(_, id)| *id)?;
+        self.raw.child_by_field_id(id).map(|raw| Node { raw, src: self.src })
     }
+    #[cfg(test)]
     pub(crate) fn parent(&self) -> Option<Node<'a>> {
         self.raw.parent().map(|raw| Node { raw, src: self.src })
     }
@@ -212,20 +226,44 @@ impl<'a> Node<'a> {
             descend = false;
         }
     }
+    /// Like [`Node::visit`], also passing each node's ancestors within this
+    /// subtree (outermost first, the parent last). tree-sitter's own
+    /// `parent()` searches down from the root, which is linear in the
+    /// module's size: the analysis uses this instead.
+    pub(crate) fn visit_with_ancestors(&self, f: &mut impl FnMut(Node<'a>, &[Node<'a>]) -> bool) {
+        let mut cursor = self.raw.walk();
+        let mut stack: Vec<Node<'a>> = Vec::new();
+        let mut descend = true;
+        loop {
+            if descend {
+                let raw = cursor.node();
+                let node = Node { raw, src: self.src };
+                let go_in = raw.is_named() && f(node, &stack);
+                if go_in && cursor.goto_first_child() {
+                    stack.push(node);
+                    continue;
+                }
+            }
+            if cursor.node() == self.raw {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                descend = true;
+                continue;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            stack.pop();
+            if cursor.node() == self.raw {
+                return;
+            }
+            descend = false;
+        }
+    }
     /// The smallest named node covering `start..end`.
     pub(crate) fn covering(&self, start: usize, end: usize) -> Option<Node<'a>> {
         self.raw.named_descendant_for_byte_range(start, end).map(|raw| Node { raw, src: self.src })
-    }
-    /// The innermost enclosing node of one of `kinds`.
-    pub(crate) fn ancestor(&self, kinds: &[&str]) -> Option<Node<'a>> {
-        let mut n = self.parent();
-        while let Some(p) = n {
-            if kinds.contains(&p.kind()) {
-                return Some(p);
-            }
-            n = p.parent();
-        }
-        None
     }
 }
 
@@ -406,6 +444,18 @@ mod tests {
         let fresh = Parsed::parse(p.source().to_string()).expect("parse");
         assert_eq!(p.root().raw.to_sexp(), fresh.root().raw.to_sexp());
         assert!(p.edit(3, 100, "").is_err());
+    }
+
+    #[test]
+    fn ancestors_match_parents() {
+        let p = Parsed::parse("def f(a=1):\n    if a:\n        return {'k': [a, (a + 1)]}\n".into()).expect("parse");
+        let mut checked = 0;
+        p.root().visit_with_ancestors(&mut |n, anc| {
+            assert_eq!(anc.last().copied(), n.parent().filter(|_| !anc.is_empty()), "{n:?}");
+            checked += 1;
+            true
+        });
+        assert!(checked > 15);
     }
 
     #[test]

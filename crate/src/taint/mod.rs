@@ -157,6 +157,8 @@ pub(crate) struct Frame {
     pub env: Env,
     pub route: Option<Route>,
     pub class_name: Option<String>,
+    /// The class's base list as written (`(Config)`), for class frames.
+    pub class_bases: Option<String>,
 }
 
 /// Everything the rules may read about the file.
@@ -260,7 +262,8 @@ pub(crate) struct Walker<'w, 'a, 'f> {
 
 impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     fn new(an: &'w Analyzer<'a, 'f>, dispatch: Option<&'w Dispatch>) -> Self {
-        let module = Frame { kind: FrameKind::Module, env: Env::new(), route: None, class_name: None };
+        let module =
+            Frame { kind: FrameKind::Module, env: Env::new(), route: None, class_name: None, class_bases: None };
         Walker {
             an,
             frames: vec![module],
@@ -287,17 +290,18 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             return;
         };
         let mut nodes = Vec::new();
-        n.visit(&mut |c| {
+        n.visit_with_ancestors(&mut |c, anc| {
             if matches!(c.kind(), "function_definition" | "class_definition" | "decorated_definition") && c != n {
                 return false;
             }
             if dispatch.wants(c.kind()) {
-                nodes.push(c);
+                // the rules look a few levels up, never further
+                nodes.push((c, anc[anc.len().saturating_sub(4)..].to_vec()));
             }
             true
         });
-        for c in nodes {
-            let mut cx = Ctx { an: self.an, frames: &self.frames, out: &mut self.out };
+        for (c, ancestors) in nodes {
+            let mut cx = Ctx { an: self.an, frames: &self.frames, ancestors: &ancestors, out: &mut self.out };
             dispatch.run(c, &mut cx);
         }
     }
@@ -365,7 +369,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 if let Some(n) = &name {
                     self.top().env.insert(n.clone(), Val::Clean);
                 }
-                self.frames.push(Frame { kind: FrameKind::Class, env: Env::new(), route: None, class_name: name });
+                let class_bases = stmt.field("superclasses").map(|b| b.text().to_string());
+                self.frames.push(Frame {
+                    kind: FrameKind::Class,
+                    env: Env::new(),
+                    route: None,
+                    class_name: name,
+                    class_bases,
+                });
                 if let Some(body) = stmt.field("body") {
                     self.walk_block(body);
                 }
@@ -543,7 +554,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             }
             self.dispatch_tree(params);
         }
-        self.frames.push(Frame { kind: FrameKind::Function, env, route, class_name: None });
+        self.frames.push(Frame { kind: FrameKind::Function, env, route, class_name: None, class_bases: None });
         if let Some(body) = def.field("body") {
             self.walk_block(body);
         }
@@ -726,7 +737,13 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Va
         let Some(body) = class.field("body") else { continue };
         let mut w = Walker::new(an, None);
         w.collect_returns = true;
-        w.frames.push(Frame { kind: FrameKind::Class, env: Env::new(), route: None, class_name: Some(name.clone()) });
+        w.frames.push(Frame {
+            kind: FrameKind::Class,
+            env: Env::new(),
+            route: None,
+            class_name: Some(name.clone()),
+            class_bases: None,
+        });
         for item in body.items() {
             let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
             if let Some(def) = def.filter(|d| d.is("function_definition")) {

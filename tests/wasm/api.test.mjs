@@ -1,0 +1,162 @@
+// The real WebAssembly module, loaded in Node: findings, masking, UTF-16
+// positions, fixes, incremental documents and errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { initSync, Engine } from "../../crate/pkg/keyleak.js";
+
+initSync({ module: readFileSync(new URL("../../crate/pkg/keyleak_bg.wasm", import.meta.url)) });
+
+const KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+const APP = `import logging
+import os
+
+from flask import Flask, abort, jsonify, request
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+STRIPE_KEY = "${KEY}"
+ADMIN_TOKEN = os.environ["ADMIN_TOKEN"]
+
+
+@app.route("/debug")
+def debug():
+    log.info(f"stripe key {STRIPE_KEY}")
+    if request.headers.get("X-Admin-Token") != ADMIN_TOKEN:
+        abort(401)
+    return jsonify(token=ADMIN_TOKEN)
+
+
+if __name__ == "__main__":
+    app.run(debug=True)
+`;
+
+/** UTF-16 offset of an LSP position in `text`. */
+function offsetAt(text, { line, character }) {
+  let offset = 0;
+  for (let l = 0; l < line; l++) offset = text.indexOf("\n", offset) + 1;
+  return offset + character;
+}
+
+/** Apply LSP-style edits (non-overlapping) to `text`. */
+function applyEdits(text, edits) {
+  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
+  for (const e of sorted) {
+    text = text.slice(0, offsetAt(text, e.range.start)) + e.newText + text.slice(offsetAt(text, e.range.end));
+  }
+  return text;
+}
+
+const codes = (report) => report.diagnostics.map((d) => d.code);
+
+test("finds the leaks, with masked messages and docs", () => {
+  const engine = new Engine();
+  const report = engine.check(APP, "app.py");
+  assert.deepEqual(codes(report).sort(), ["KL101", "KL201", "KL203", "KL301", "KL402"]);
+  for (const d of report.diagnostics) {
+    assert.ok(!d.message.includes(KEY), `${d.code} message leaks the key`);
+    assert.match(d.docs, /## What it does/);
+    assert.match(d.url, new RegExp(d.code));
+    assert.ok(d.cwe.length > 0);
+  }
+  const kl101 = report.diagnostics.find((d) => d.code === "KL101");
+  assert.match(kl101.message, /sk_l…p7dc/);
+  assert.equal(report.secretRanges.length, 1);
+  const r = report.secretRanges[0];
+  assert.equal(APP.split("\n")[r.start.line].slice(r.start.character, r.end.character), KEY);
+  assert.equal(report.syntaxErrors, 0);
+});
+
+test("positions are 0-based UTF-16 after accents and emoji", () => {
+  const engine = new Engine();
+  const src = 'import os\nmsg = "é😀 ünïcödé"; print(os.environ["API_KEY"])\n';
+  const [d] = engine.check(src, "app.py").diagnostics;
+  assert.equal(d.code, "KL201");
+  const line = src.split("\n")[1];
+  assert.equal(d.range.start.line, 1);
+  assert.equal(d.range.start.character, line.indexOf("os.environ")); // JS strings are UTF-16
+  assert.equal(line.slice(d.range.start.character, d.range.end.character), 'os.environ["API_KEY"]');
+});
+
+test("fixes apply to the source and resolve the finding", () => {
+  const engine = new Engine();
+  const report = engine.check(APP, "app.py");
+  const kl402 = report.diagnostics.find((d) => d.code === "KL402");
+  const fix = kl402.fixes.find((f) => f.applicability !== "display-only");
+  assert.equal(fix.applicability, "unsafe");
+  const fixed = applyEdits(APP, fix.edits);
+  assert.match(fixed, /^import hmac\nimport logging\n/);
+  assert.match(fixed, /if not hmac\.compare_digest\(request\.headers\.get\("X-Admin-Token"\), ADMIN_TOKEN\):/);
+  assert.ok(!codes(engine.check(fixed, "app.py")).includes("KL402"));
+
+  const kl201 = report.diagnostics.find((d) => d.code === "KL201");
+  const safe = kl201.fixes.find((f) => f.applicability === "safe");
+  const masked = applyEdits(APP, safe.edits);
+  assert.match(masked, /log\.info\(f"stripe key \{str\(STRIPE_KEY\)\[:4\]\}\.\.\."\)/);
+
+  const ignore = kl201.fixes.find((f) => f.title === "Ignore KL201 on this line");
+  assert.equal(ignore.applicability, "display-only");
+  assert.ok(!codes(engine.check(applyEdits(APP, ignore.edits), "app.py")).includes("KL201"));
+});
+
+test("options select rules and reject mistakes", () => {
+  assert.deepEqual(codes(new Engine({ ignore: ["KL1", "KL2"] }).check(APP, "app.py")).sort(), ["KL301", "KL402"]);
+  assert.deepEqual(codes(new Engine({ select: ["KL301"] }).check(APP, "app.py")), ["KL301"]);
+  assert.equal(new Engine({ severity: { KL301: "high" } }).check(APP, "app.py").diagnostics.find((d) => d.code === "KL301").severity, "high");
+  assert.throws(() => new Engine({ ignored: ["KL201"] }), /ignored/);
+  assert.throws(() => new Engine({ ignore: ["E501"] }), /E501/);
+  assert.throws(() => new Engine({ ignore: "KL201" }), /invalid options/);
+});
+
+test("bad input gives findings or an exception, never a crash", () => {
+  const engine = new Engine();
+  for (const src of ["", "\0\0\0", "def f(:\n  return {", "x = '" + "a".repeat(100000) + "'", "\ud800 lone surrogate", "if x:\n\tpass\n  else\n"]) {
+    const r = engine.check(src, "weird.py");
+    assert.ok(Array.isArray(r.diagnostics));
+  }
+  const doc = engine.open("x = 1\n", "a.py");
+  assert.throws(() => doc.edit(5, 0, 5, 0, "y"), /outside the document/);
+  assert.throws(() => doc.edit(0, 3, 0, 1, "y"), /ends before it starts/);
+  assert.equal(doc.text(), "x = 1\n");
+  assert.ok(engine.check(APP, "app.py").diagnostics.length > 0, "the engine still works after errors");
+});
+
+test("incremental edits give the same result as a fresh check", () => {
+  const engine = new Engine();
+  const doc = engine.open(APP, "app.py");
+  let text = APP;
+  // a seeded generator: the same edits every run
+  let seed = 12345;
+  const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const pieces = ["x", " ", "\n", "'", '"', "(", ")", ":", "é", "😀", "    ", "log.info(ADMIN_TOKEN)\n", "#", "=", "sk_live_"];
+  for (let i = 0; i < 300; i++) {
+    const lines = text.split("\n");
+    const line = rand(lines.length);
+    const character = rand(lines[line].length + 1);
+    const start = { line, character };
+    let end = start;
+    if (rand(3) === 0) {
+      const endLine = Math.min(lines.length - 1, line + rand(2));
+      end = { line: endLine, character: endLine === line ? Math.min(lines[line].length, character + rand(5)) : rand(lines[endLine].length + 1) };
+    }
+    let insert = rand(4) === 0 ? "" : pieces[rand(pieces.length)];
+    // never split a surrogate pair: edits come from editors, which keep them whole
+    const s = offsetAt(text, start), e = offsetAt(text, end);
+    if (/[\udc00-\udfff]/.test(text[s] ?? "") || /[\udc00-\udfff]/.test(text[e] ?? "")) continue;
+    doc.edit(start.line, start.character, end.line, end.character, insert);
+    text = text.slice(0, s) + insert + text.slice(e);
+    assert.equal(doc.text(), text, `text after edit ${i}`);
+    assert.deepEqual(doc.check(), engine.check(text, "app.py"), `findings after edit ${i}`);
+  }
+});
+
+test("rules and version", () => {
+  const engine = new Engine();
+  const rules = engine.rules();
+  assert.deepEqual(rules.map((r) => r.code), ["KL101", "KL201", "KL203", "KL301", "KL402"]);
+  for (const r of rules) {
+    assert.match(r.docs, /## Why is this bad\?/);
+    assert.ok(["always", "sometimes", "none"].includes(r.fix));
+  }
+  assert.match(Engine.version(), /^\d+\.\d+\.\d+$/);
+});
