@@ -8,14 +8,14 @@ KEYLEAK := target/release/keyleak
 RULES   := KL101,KL201,KL203,KL301,KL402
 BENCH_DIR ?= target/bench-corpus
 
-.PHONY: run test build setup lint test-rust corpus sarif docs bench clean
+.PHONY: run test build setup lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser clean
 
 ## run: scan the bundled example Flask app (findings are expected: exit 0 unless the scan fails)
 run: build
 	@$(KEYLEAK) check examples/shop; status=$$?; [ $$status -le 1 ]
 
-## test: format, lints, every test, corpus scores, SARIF validation
-test: setup lint test-rust corpus sarif
+## test: format, lints, every test (Rust, wasm in Node, playground in Chromium), corpus scores, SARIF validation
+test: setup lint test-rust corpus sarif test-wasm test-browser
 	@echo "make test: all checks passed"
 
 setup:
@@ -27,6 +27,7 @@ build: setup
 lint: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) clippy --locked -p keyleak --lib --no-default-features --features wasm -- -D warnings
 
 test-rust: setup
 	$(CARGO) test --locked
@@ -45,6 +46,30 @@ sarif: build
 	$(KEYLEAK) check examples tests/corpus --isolated --format sarif -o target/examples.sarif --exit-zero -q
 	node tests/sarif/validate.mjs target/examples.sarif
 
+## wasm: build crate/pkg (keyleak.js, keyleak_bg.wasm, keyleak.d.ts) for every web host
+wasm: setup
+	@scripts/build-wasm.sh
+
+test-wasm: wasm
+	@scripts/setup.sh node
+	@scripts/npm-install.sh tests/wasm
+	cd tests/wasm && node --test api.test.mjs && npx tsc --noEmit -p . && node bench.mjs
+
+## www: build the playground into www/dist
+www: wasm
+	@scripts/setup.sh node
+	@scripts/npm-install.sh www
+	cd www && node build.mjs
+
+## play: build the playground and serve it on 127.0.0.1
+play: www
+	node scripts/serve.mjs www/dist $${PORT:-8000}
+
+test-browser: www
+	@scripts/setup.sh browser
+	@scripts/npm-install.sh tests/browser
+	cd tests/browser && node --test --test-concurrency=1 playground.test.mjs
+
 ## docs: regenerate docs/rules.md from the rules' own documentation
 docs: build
 	$(KEYLEAK) rules --format markdown > docs/rules.md
@@ -58,4 +83,4 @@ bench: build
 
 clean:
 	$(CARGO) clean
-	rm -rf tests/sarif/node_modules
+	rm -rf crate/pkg www/dist www/node_modules tests/*/node_modules tests/out

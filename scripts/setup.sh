@@ -48,4 +48,8 @@ case "${1:-all}" in
       need node && need npm || apt_install nodejs npm
     fi
     ;;
+  browser)
+    "$0" node
+    [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
+    ;;
 esac

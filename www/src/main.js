@@ -5,6 +5,8 @@ import { basicSetup, EditorView } from "codemirror";
 import { python } from "@codemirror/lang-python";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { EditorSelection } from "@codemirror/state";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags as t } from "@lezer/highlight";
 
 /* global __SAMPLES__ */
 const SAMPLES = __SAMPLES__;
@@ -70,6 +72,7 @@ function run(job) {
 }
 
 // ---------- state ----------
+let pendingLink = null; // a share link to open once the editor exists
 let lastReport = { diagnostics: [], secretRanges: [] };
 let lastSource = "";
 let rules = [];
@@ -115,6 +118,31 @@ const keyleakLinter = linter(
   { delay: 100 },
 );
 
+const darkTheme = EditorView.theme(
+  {
+    "&": { color: "#e6e9ee", backgroundColor: "#0f1419" },
+    ".cm-content": { caretColor: "#ffb454" },
+    ".cm-cursor, .cm-dropCursor": { borderLeftColor: "#ffb454" },
+    "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "#273747" },
+    ".cm-gutters": { backgroundColor: "#0f1419", color: "#5c6773", border: "none" },
+    ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "#151b22" },
+    ".cm-tooltip": { backgroundColor: "#161c24", color: "#e6e9ee", border: "1px solid #334" },
+  },
+  { dark: true },
+);
+
+const darkHighlight = syntaxHighlighting(
+  HighlightStyle.define([
+    { tag: t.keyword, color: "#ff8f40" },
+    { tag: [t.string, t.special(t.string)], color: "#aad94c" },
+    { tag: t.comment, color: "#6c7680", fontStyle: "italic" },
+    { tag: [t.number, t.bool, t.null], color: "#d2a6ff" },
+    { tag: [t.function(t.variableName), t.function(t.definition(t.variableName)), t.definition(t.variableName)], color: "#ffb454" },
+    { tag: [t.className, t.definition(t.className)], color: "#59c2ff" },
+    { tag: [t.operator, t.meta], color: "#f29668" },
+  ]),
+);
+
 const saved = loadSaved();
 const view = new EditorView({
   parent: $("editor"),
@@ -122,6 +150,8 @@ const view = new EditorView({
   extensions: [
     basicSetup,
     python(),
+    darkTheme,
+    darkHighlight,
     lintGutter(),
     keyleakLinter,
     EditorView.updateListener.of((u) => {
@@ -134,8 +164,14 @@ window.keyleakPlayground = { view }; // for tests and the curious
 // ---------- panels (each guarded) ----------
 function guarded(panelId, f) {
   try {
-    f();
+    const r = f();
+    if (r instanceof Promise) r.catch((e) => showPanelError(panelId, e));
   } catch (e) {
+    showPanelError(panelId, e);
+  }
+}
+function showPanelError(panelId, e) {
+  {
     const panel = $(panelId);
     let box = panel.querySelector(".panel-error");
     if (!box) {
@@ -202,11 +238,16 @@ function markdown(md) {
       out.push(`<pre><code>${esc(body)}</code></pre>`);
       return;
     }
-    for (const para of block.split(/\n\n+/)) {
-      const t = para.trim();
+    for (let para of block.split(/\n\n+/)) {
+      let t = para.trim();
       if (!t) continue;
-      if (t.startsWith("## ")) out.push(`<h3>${inline(t.slice(3))}</h3>`);
-      else if (t.startsWith("- ")) out.push(`<ul>${t.split(/\n- /).map((x) => `<li>${inline(x.replace(/^- /, ""))}</li>`).join("")}</ul>`);
+      if (t.startsWith("## ")) {
+        const [heading, ...rest] = t.split("\n");
+        out.push(`<h3>${inline(heading.slice(3))}</h3>`);
+        t = rest.join("\n").trim();
+        if (!t) continue;
+      }
+      if (t.startsWith("- ")) out.push(`<ul>${t.split(/\n- /).map((x) => `<li>${inline(x.replace(/^- /, ""))}</li>`).join("")}</ul>`);
       else out.push(`<p>${inline(t)}</p>`);
     }
   });
@@ -302,7 +343,6 @@ function readShareLink() {
   pendingLink = m;
   return { code: "# loading the shared code…\n" };
 }
-let pendingLink = null;
 async function openPendingLink() {
   if (!pendingLink) return;
   const [, version, data] = pendingLink;
