@@ -102,7 +102,22 @@ impl Checker {
         });
         let mut diagnostics = taint::analyze(&file, &dispatch);
 
-        let suppressions = suppression::Suppressions::collect(root, &lines);
+        // one pass for suppression comments and the secret literals to mask
+        let mut suppressions = suppression::Suppressions::default();
+        let mut secret_spans = Vec::new();
+        root.visit_with_ancestors(&mut |n: Node<'_>, ancestors: &[Node<'_>]| match n.kind() {
+            "comment" => {
+                suppressions.add_comment(n, &lines);
+                false
+            }
+            "string" | "concatenated_string" => {
+                if let Some(f) = rules::hardcoded_secret::secret_literal(n, ancestors, &file, None, false) {
+                    secret_spans.push(f.secret_span);
+                }
+                false
+            }
+            _ => true,
+        });
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.code, d.span)) && !suppressions.is_suppressed(d, &lines));
         for d in &mut diagnostics {
@@ -111,23 +126,8 @@ impl Checker {
             d.fixes.extend(ignore);
         }
         diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
-        Report { diagnostics, secret_spans: secret_spans(&file), syntax_errors: parsed.error_count() }
+        Report { diagnostics, secret_spans, syntax_errors: parsed.error_count() }
     }
-}
-
-/// Every credential literal in the file, whatever rules are enabled.
-fn secret_spans(file: &taint::FileCtx<'_>) -> Vec<Span> {
-    let mut out = Vec::new();
-    file.root.visit_with_ancestors(&mut |n: Node<'_>, ancestors: &[Node<'_>]| {
-        if matches!(n.kind(), "string" | "concatenated_string") {
-            if let Some(f) = rules::hardcoded_secret::secret_literal(n, ancestors, file, None, false) {
-                out.push(f.secret_span);
-            }
-            return false;
-        }
-        true
-    });
-    out
 }
 
 /// Check with the default configuration.

@@ -33,18 +33,7 @@ fn parse_codes(rest: &str) -> Option<Codes> {
 }
 
 impl Suppressions {
-    pub(crate) fn collect(root: Node<'_>, index: &LineIndex<'_>) -> Suppressions {
-        let mut s = Suppressions::default();
-        root.visit(&mut |n| {
-            if n.is("comment") {
-                s.add_comment(n, index);
-            }
-            true
-        });
-        s
-    }
-
-    fn add_comment(&mut self, n: Node<'_>, index: &LineIndex<'_>) {
+    pub(crate) fn add_comment(&mut self, n: Node<'_>, index: &LineIndex<'_>) {
         let text = n.text();
         let line = index.line_of(n.start());
         let own_line = index.line_text(line).trim_start().starts_with('#');

@@ -117,6 +117,10 @@ pub(crate) struct Index {
     constants: HashMap<String, Option<String>>,
     /// Module-level functions by name.
     pub functions: HashMap<String, usize>,
+    /// Module functions called somewhere in the module, and module functions
+    /// that call one: only those need a data-flow summary.
+    called: HashSet<String>,
+    calls_helpers: HashSet<String>,
 }
 
 const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
@@ -125,12 +129,41 @@ const VIEW_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head",
 impl Index {
     pub(crate) fn build(root: Node<'_>) -> Index {
         let mut ix = Index::default();
-        // Imports and object bindings first: decorators refer to them.
+        let mut top_functions: Vec<(usize, usize, String)> = Vec::new();
+        for stmt in root.items() {
+            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
+            if let Some(name) = def.filter(|d| d.is("function_definition")).and_then(|d| d.field("name")) {
+                top_functions.push((stmt.start(), stmt.end(), name.text().to_string()));
+            }
+        }
+        let function_names: HashSet<String> = top_functions.iter().map(|(_, _, f)| f.clone()).collect();
+        // One pass over the tree: imports and bindings now, the nodes that
+        // refer to them (decorators, view classes, registrations) after.
+        let mut later = Vec::new();
         root.visit(&mut |n| {
             match n.kind() {
                 "import_statement" => ix.add_import(n),
                 "import_from_statement" => ix.add_from_import(n),
                 "assignment" => ix.add_binding(n),
+                "decorated_definition" | "class_definition" => later.push(n),
+                "call" => {
+                    let Some(call) = Call::of(n) else { return true };
+                    if matches!(call.method(), Some("add_url_rule" | "register_error_handler")) {
+                        later.push(n);
+                    } else if call.func.is("identifier") {
+                        let callee = call.func.text();
+                        if function_names.contains(callee) {
+                            ix.called.insert(callee.to_string());
+                            // the top-level function around the call (sorted, disjoint ranges)
+                            let i = top_functions.partition_point(|(s, _, _)| *s <= n.start());
+                            if let Some((_, e, caller)) = i.checked_sub(1).map(|i| &top_functions[i]) {
+                                if n.end() <= *e {
+                                    ix.calls_helpers.insert(caller.clone());
+                                }
+                            }
+                        }
+                    }
+                }
                 _ => {}
             }
             true
@@ -152,15 +185,14 @@ impl Index {
             }
         }
         let mut class_routes = Vec::new();
-        root.visit(&mut |n| {
+        for n in later {
             match n.kind() {
                 "decorated_definition" => ix.add_decorated(n, &mut class_routes),
                 "class_definition" if ix.is_view_class(n) => class_routes.push((n, None, vec![])),
                 "call" => ix.add_registration(n, root),
                 _ => {}
             }
-            true
-        });
+        }
         ix.guarded_by_hook = has_rejecting_hook(root);
         for (class, url, decorators) in class_routes {
             ix.add_view_class(class, url, decorators);
@@ -446,6 +478,12 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// Does the data flow need a summary of this module function? Only
+    /// when the module calls it, or it calls another module function.
+    pub(crate) fn needs_summary(&self, function: &str) -> bool {
+        self.called.contains(function) || self.calls_helpers.contains(function)
     }
 
     pub(crate) fn constant(&self, name: &str) -> Option<&str> {

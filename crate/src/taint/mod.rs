@@ -212,6 +212,9 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
             let Some(name) = def.field("name") else {
                 continue;
             };
+            if !file.index.needs_summary(name.text()) {
+                continue;
+            }
             let mut w = Walker::new(&an, None);
             w.collect_returns = true;
             w.walk_function(def);
