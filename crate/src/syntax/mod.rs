@@ -203,28 +203,7 @@ impl<'a> Node<'a> {
     /// Walk the subtree in document order, calling `f` for each named node.
     /// `f` returns false to skip a node's children.
     pub(crate) fn visit(&self, f: &mut impl FnMut(Node<'a>) -> bool) {
-        let mut cursor = self.raw.walk();
-        let mut descend = true;
-        loop {
-            if descend {
-                let n = cursor.node();
-                let go_in = if n.is_named() { f(Node { raw: n, src: self.src }) } else { false };
-                if go_in && cursor.goto_first_child() {
-                    continue;
-                }
-            }
-            if cursor.node() == self.raw {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                descend = true;
-                continue;
-            }
-            if !cursor.goto_parent() || cursor.node() == self.raw {
-                return;
-            }
-            descend = false;
-        }
+        self.visit_with_ancestors(&mut |n, _| f(n));
     }
     /// Like [`Node::visit`], also passing each node's ancestors within this
     /// subtree (outermost first, the parent last). tree-sitter's own
