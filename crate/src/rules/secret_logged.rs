@@ -102,7 +102,14 @@ impl Rule for SecretLogged {
             }
         }
         for arg in args {
-            let Some(t) = cx.taint(arg).filter(|t| t.origin != Origin::Digest) else {
+            // a bare `token` or `credentials` is as often an object: not when the
+            // file uses it as one (`token.user`, `self.token.name`)
+            let source = cx.file().source;
+            let reportable = |t: &Taint| {
+                t.origin != Origin::Digest
+                    && !(t.origin == Origin::Named && t.ambiguous && used_as_object(source, &t.what))
+            };
+            let Some(t) = cx.taint(arg).filter(reportable) else {
                 continue;
             };
             // in tests, only real secrets (not names of fixtures) matter
@@ -116,6 +123,58 @@ impl Rule for SecretLogged {
             cx.report(&META, arg, message).source(&t).fix(fix);
         }
     }
+}
+
+/// Methods of `str`/`bytes`: using them says nothing about objects.
+const STR_METHODS: &[&str] = &[
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "encode",
+    "decode",
+    "lower",
+    "upper",
+    "replace",
+    "startswith",
+    "endswith",
+    "format",
+    "removeprefix",
+    "removesuffix",
+    "partition",
+    "rpartition",
+    "join",
+    "find",
+    "index",
+    "count",
+    "isdigit",
+    "isalnum",
+    "title",
+    "casefold",
+    "zfill",
+    "splitlines",
+    "hex",
+];
+
+/// Does the source use `name` (as in a taint's "`name`") as an object,
+/// `name.attribute` with an attribute strings do not have?
+fn used_as_object(source: &str, what: &str) -> bool {
+    let Some(name) = what.strip_prefix('`').and_then(|w| w.strip_suffix('`')) else { return false };
+    let needle = format!("{name}.");
+    let bytes = source.as_bytes();
+    let mut from = 0;
+    while let Some(i) = source[from..].find(&needle) {
+        let at = from + i;
+        from = at + needle.len();
+        let boundary =
+            at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b'.');
+        let attr: String = source[from..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if boundary && !attr.is_empty() && !STR_METHODS.contains(&attr.as_str()) {
+            return true;
+        }
+    }
+    false
 }
 
 fn message(t: &Taint, how: &str) -> String {
@@ -214,6 +273,7 @@ mod tests {
             "API_KEY_HEADER = 'X-API-Key'\nlog.info('reading %s', API_KEY_HEADER)\n",
             "token_type = 'Bearer'\nlog.info('type %s', token_type)\n",
             "def f(user_id):\n    log.info('token refreshed for %s', user_id)\n",
+            "def revoke(token):\n    db.delete(token)\n    log.info('revoked %s for %s', token, token.user)\n",
             "def f():\n    token = request.headers.get('Authorization')\n    token = redact(token)\n    log.info(token)\n",
             "log.info('user %s', request.args.get('user'))\n",
             "results.info(KEY)\n",

@@ -85,6 +85,7 @@ impl Rule for TimingUnsafeComparison {
                 at: (n.start(), n.end()),
                 app_owned: true,
                 url_segment: false,
+                ambiguous: false,
             })
         };
         let (Some(a), Some(b)) = (side(*left), side(*right)) else {

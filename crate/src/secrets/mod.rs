@@ -26,6 +26,13 @@ pub fn mask(value: &str) -> String {
     format!("{head}…{tail}")
 }
 
+/// A name that says "credential" but, alone, is as often an object holding
+/// one: `token`, `credentials`, `self.token`.
+pub(crate) fn is_ambiguous_name(ident: &str) -> bool {
+    let ws = words_of(ident);
+    matches!(ws.as_slice(), [w] if matches!(w.as_str(), "token" | "tokens" | "credentials" | "credential" | "creds" | "auth"))
+}
+
 /// Shannon entropy in bits per character.
 pub(crate) fn entropy(s: &str) -> f64 {
     let mut counts = [0u32; 256];
@@ -167,7 +174,25 @@ pub(crate) fn url_password(v: &str) -> Option<(usize, usize)> {
         return None;
     }
     let lower = password.to_ascii_lowercase();
-    if matches!(lower.as_str(), "password" | "pass" | "secret" | "passwd" | "pwd") {
+    let user = &userinfo[..colon];
+    // documentation and demo servers: `demo:demo`, `admin:admin`, Firebird's `masterkey`
+    if user.eq_ignore_ascii_case(password)
+        || matches!(
+            lower.as_str(),
+            "password"
+                | "pass"
+                | "secret"
+                | "passwd"
+                | "pwd"
+                | "masterkey"
+                | "admin"
+                | "root"
+                | "guest"
+                | "demo"
+                | "test"
+                | "default"
+        )
+    {
         return None;
     }
     let start = rest_start + colon + 1;
@@ -220,6 +245,8 @@ mod tests {
         assert!(!has_url_password("postgres://admin:${DB_PASSWORD}@db/app"));
         assert!(!has_url_password("https://example.com/a@b"));
         assert!(!has_url_password("redis://localhost:6379/0"));
+        assert!(!has_url_password("clickhousedb://demo:demo@github.demo.trial.altinity.cloud"));
+        assert!(!has_url_password("firebird+fdb://SYSDBA:masterkey@192.168.86.38:3050//employee.fdb"));
     }
 
     #[test]

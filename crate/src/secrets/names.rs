@@ -21,7 +21,6 @@ const STRONG: &[&str] = &[
     "bearer",
     "authorization",
     "dsn",
-    "webhook",
     "sessionkey",
     "authkey",
 ];
@@ -68,18 +67,13 @@ const KEY_QUALIFIERS: &[&str] = &[
     "mapbox",
     "shopify",
     "paypal",
+];
+
+/// Services whose password a `*_pass` name holds (`db_pass`, `smtp_pass`);
+/// with "key" these name keys *in* the service (`redis_lock_key`), not credentials.
+const PASS_QUALIFIERS: &[&str] = &[
+    "db", "database", "smtp", "mail", "email", "redis", "ldap", "ftp", "proxy", "user", "admin", "root", "basic",
     "session",
-    "db",
-    "database",
-    "smtp",
-    "mail",
-    "email",
-    "redis",
-    "ldap",
-    "ftp",
-    "proxy",
-    "user",
-    "basic",
 ];
 
 /// Words that make a name something other than the credential itself.
@@ -222,6 +216,10 @@ const NEGATORS: &[&str] = &[
     "hockey",
     "index",
     "on",
+    "lock",
+    "update",
+    "change",
+    "forgot",
     "scope",
     "scopes",
     "info",
@@ -302,11 +300,13 @@ impl NameClassifier {
             return false;
         }
         let has = |w: &str| ws.iter().any(|x| x == w);
-        // a Slack/Discord webhook URL is the credential itself
-        if has("webhook")
-            && !ws.iter().any(|w| w != "webhook" && w != "url" && w != "secret" && NEGATORS.contains(&w.as_str()))
-        {
-            return true;
+        // a Slack/Discord webhook URL is the credential itself; a bare
+        // `webhook` is usually the object that holds one
+        if has("webhook") {
+            let credential_part =
+                ws.iter().any(|w| matches!(w.as_str(), "url" | "uri" | "secret" | "token" | "key" | "signing"));
+            let vendor = ws.iter().any(|w| w != "webhook" && KEY_QUALIFIERS.contains(&w.as_str()));
+            return credential_part || vendor;
         }
         if ws.iter().any(|w| NEGATORS.contains(&w.as_str())) {
             return false;
@@ -319,7 +319,8 @@ impl NameClassifier {
             return true;
         }
         // db_pass, smtp_pass: "pass" only as the last word, with a qualifier
-        qualified && ws.last().is_some_and(|w| w == "pass")
+        let pass_qualified = qualified || ws.iter().any(|w| PASS_QUALIFIERS.contains(&w.as_str()));
+        pass_qualified && ws.last().is_some_and(|w| w == "pass")
     }
 
     /// Flask's own signing key: `SECRET_KEY`, `secret_key`.
@@ -354,6 +355,8 @@ mod tests {
             "client_secret",
             "private_key",
             "SLACK_WEBHOOK_URL",
+            "slack_webhook",
+            "webhook_secret",
             "SENTRY_DSN",
             "refresh_token",
             "X-API-Key",
@@ -389,6 +392,10 @@ mod tests {
             "api_key_id",
             "tokenizer",
             "TOKEN_EXPIRY",
+            "webhook",
+            "webhook_events",
+            "redis_lock_key",
+            "UPDATE_USER_PASSWORD",
         ] {
             assert!(!c.is_secret_name(no), "{no}");
         }

@@ -2,7 +2,7 @@
 //! of the rule catalogue's shared vocabulary.
 
 use super::{Analyzer, Frame, FrameKind, MapKind, Origin, Taint, Val};
-use crate::secrets::{find_vendor_secret, NameClassifier};
+use crate::secrets::{find_vendor_secret, is_ambiguous_name, NameClassifier};
 use crate::syntax::{dotted, plain_str, string_lit, Call, Node};
 
 pub(crate) struct Eval<'e, 'a, 'f> {
@@ -332,6 +332,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     at: (n.start(), n.end()),
                     app_owned: true,
                     url_segment: false,
+                    ambiguous: is_ambiguous_name(name),
                 });
             }
             return Val::Clean;
@@ -344,6 +345,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 at: (n.start(), n.end()),
                 app_owned: constant,
                 url_segment: false,
+                ambiguous: is_ambiguous_name(name),
             });
         }
         Val::Unknown
@@ -368,6 +370,7 @@ impl<'a> Eval<'_, 'a, '_> {
                         at: (n.start(), n.end()),
                         app_owned: false,
                         url_segment: false,
+                        ambiguous: false,
                     })
                 }
                 "os.environ" => return Val::Mapping(MapKind::Environ),
@@ -409,6 +412,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     at: (n.start(), n.end()),
                     app_owned: true,
                     url_segment: false,
+                    ambiguous: false,
                 });
             }
             let own = obj.text() == "self" || obj.text() == "cls";
@@ -418,6 +422,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 at: (n.start(), n.end()),
                 app_owned: own,
                 url_segment: false,
+                ambiguous: is_ambiguous_name(attr_name),
             });
         }
         Val::Unknown
@@ -429,7 +434,14 @@ impl<'a> Eval<'_, 'a, '_> {
         let lower = key.to_ascii_lowercase();
         let span = (at.start(), at.end());
         let taint = |origin, what: String| {
-            Val::Secret(Taint { origin, what, at: span, app_owned: origin == Origin::Config, url_segment: false })
+            Val::Secret(Taint {
+                origin,
+                what,
+                at: span,
+                app_owned: origin == Origin::Config,
+                url_segment: false,
+                ambiguous: false,
+            })
         };
         match kind {
             MapKind::Environ if names.is_secret_name(key) => {
@@ -481,6 +493,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     at: (n.start(), n.end()),
                     app_owned: own,
                     url_segment: false,
+                    ambiguous: false,
                 })
             }
             _ => Val::Unknown,
@@ -505,6 +518,21 @@ impl<'a> Eval<'_, 'a, '_> {
         if q == "request.get_json" {
             return Val::Mapping(MapKind::RequestBody);
         }
+        // project helpers that read the request: get_request_param("password"),
+        // _request_arg("api_key")
+        let helper_words = crate::secrets::words_of(&last);
+        if helper_words.iter().any(|w| w == "request")
+            && helper_words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "param" | "params" | "arg" | "args" | "field" | "form" | "json" | "value" | "header" | "body"
+                )
+            })
+        {
+            if let Some(k) = key_arg() {
+                return self.index_mapping(MapKind::RequestBody, &k, n);
+            }
+        }
         if is_generator_name(&q) {
             return Val::Secret(Taint {
                 origin: Origin::Generated,
@@ -512,6 +540,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 at: (n.start(), n.end()),
                 app_owned: false,
                 url_segment: false,
+                ambiguous: false,
             });
         }
         if let Some(v) = self.hmac_digest(&call, &q) {
@@ -559,6 +588,7 @@ impl<'a> Eval<'_, 'a, '_> {
                             at: (n.start(), n.end()),
                             app_owned: own,
                             url_segment: false,
+                            ambiguous: false,
                         });
                     }
                     _ => return Val::Unknown,
@@ -621,6 +651,7 @@ impl<'a> Eval<'_, 'a, '_> {
             at: t.at,
             app_owned: true,
             url_segment: false,
+            ambiguous: false,
         }))
     }
 
@@ -650,6 +681,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 at: (n.start(), n.end()),
                 app_owned: true,
                 url_segment: false,
+                ambiguous: false,
             });
         }
         Val::Clean

@@ -49,6 +49,10 @@ pub(crate) struct Taint {
     /// A secret-named segment of the route's own URL: the caller already
     /// has it in the address bar, so echoing it is not a leak.
     pub url_segment: bool,
+    /// Only a bare, ambiguous name says it is a secret (`token`,
+    /// `credentials`): in real code these often hold objects, so the leak
+    /// rules do not report on the name alone.
+    pub ambiguous: bool,
 }
 
 impl Taint {
@@ -586,7 +590,15 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             } else {
                 format!("`{text}`")
             };
-            Val::Secret(Taint { origin, what, at: (name.start(), name.end()), app_owned: false, url_segment: from_url })
+            let ambiguous = origin == Origin::Named && crate::secrets::is_ambiguous_name(text);
+            Val::Secret(Taint {
+                origin,
+                what,
+                at: (name.start(), name.end()),
+                app_owned: false,
+                url_segment: from_url,
+                ambiguous,
+            })
         } else {
             Val::Unknown
         };
@@ -679,7 +691,13 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                     }
                     _ => {
                         for t in targets {
-                            self.bind_target(t, v.clone(), None);
+                            // a secret known only by its name (`credentials`) says nothing
+                            // about parts named otherwise (`username, password = credentials`)
+                            let part = match &v {
+                                Val::Secret(t) if t.origin == Origin::Named => Val::Unknown,
+                                other => other.clone(),
+                            };
+                            self.bind_target(t, part, None);
                         }
                     }
                 }
@@ -700,6 +718,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             return v;
         }
         match v {
+            // `token = PersonalToken(user=u)`: an object, not a secret string
+            Val::Unknown if value.is_some_and(is_constructor_call) => Val::Unknown,
             Val::Unknown => {
                 let module_level =
                     self.frames.len() == 1 || self.frames.last().is_some_and(|f| f.kind == FrameKind::Class);
@@ -710,6 +730,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                     at: (target.start(), target.end()),
                     app_owned: module_level || target.text().starts_with("self."),
                     url_segment: false,
+                    ambiguous: !generated && crate::secrets::is_ambiguous_name(name),
                 })
             }
             Val::Clean => {
@@ -721,6 +742,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         at: (n.start(), n.end()),
                         app_owned: true,
                         url_segment: false,
+                        ambiguous: false,
                     }),
                     _ => Val::Clean,
                 }
@@ -763,6 +785,16 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Va
         }
     }
     out
+}
+
+/// `Foo(...)`, `models.Foo(...)`: a class instantiated (by naming convention).
+fn is_constructor_call(n: Node<'_>) -> bool {
+    let Some(call) = crate::syntax::Call::of(n.unparen()) else { return false };
+    let name = dotted(call.func).unwrap_or_default();
+    let last = name.rsplit('.').next().unwrap_or(&name);
+    last.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().any(char::is_lowercase)
+        && !matches!(last, "SecretStr" | "SecretBytes" | "Secret")
 }
 
 /// The value at the end of `a = b = value`.
