@@ -121,53 +121,147 @@ pub(crate) struct Index {
     /// that call one: only those need a data-flow summary.
     called: HashSet<String>,
     calls_helpers: HashSet<String>,
+    /// `add_url_rule` / `register_error_handler` targets by function name.
+    registrations: HashMap<String, (RouteKind, Option<String>)>,
 }
 
-const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
-const VIEW_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"];
+/// What one top-level item declares, position-free, so that an editor can
+/// keep it for items an edit did not touch.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+pub(crate) struct ItemFacts {
+    /// alias -> qualified name
+    imports: Vec<(String, String)>,
+    /// (target, callee as written, url_prefix) of `x = Something(...)`
+    bindings: Vec<(String, String, Option<String>)>,
+    /// `NAME = "literal"` (or another value) at module level
+    constant: Option<(String, Option<String>)>,
+    /// the function this item defines at module level
+    def: Option<String>,
+    /// names called as plain identifiers
+    callees: Vec<String>,
+    /// (receiver, method, view function, url) of add_url_rule / register_error_handler
+    registrations: Vec<(String, String, String, Option<String>)>,
+    /// a `before_request` hook that rejects requests
+    rejecting_hook: bool,
+}
 
-impl Index {
-    pub(crate) fn build(root: Node<'_>) -> Index {
-        let mut ix = Index::default();
-        let mut top_functions: Vec<(usize, usize, String)> = Vec::new();
-        for stmt in root.items() {
-            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
-            if let Some(name) = def.filter(|d| d.is("function_definition")).and_then(|d| d.field("name")) {
-                top_functions.push((stmt.start(), stmt.end(), name.text().to_string()));
+impl ItemFacts {
+    pub(crate) fn of(item: Node<'_>) -> ItemFacts {
+        let mut f = ItemFacts::default();
+        let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
+        f.def = def.filter(|d| d.is("function_definition")).and_then(|d| d.field("name")).map(|n| n.text().to_string());
+        let assign = item.first_item().filter(|a| item.is("expression_statement") && a.is("assignment"));
+        if let Some((left, right)) = assign.and_then(|a| Some((a.field("left")?, a.field("right")?))) {
+            if left.is("identifier") {
+                f.constant = Some((left.text().to_string(), plain_str(right)));
             }
         }
-        let function_names: HashSet<String> = top_functions.iter().map(|(_, _, f)| f.clone()).collect();
-        // One pass over the tree: imports and bindings now, the nodes that
-        // refer to them (decorators, view classes, registrations) after.
-        let mut later = Vec::new();
-        root.visit(&mut |n| {
+        item.visit(&mut |n| {
             match n.kind() {
-                "import_statement" => ix.add_import(n),
-                "import_from_statement" => ix.add_from_import(n),
-                "assignment" => ix.add_binding(n),
-                "decorated_definition" | "class_definition" => later.push(n),
-                "call" => {
-                    let Some(call) = Call::of(n) else { return true };
-                    if matches!(call.method(), Some("add_url_rule" | "register_error_handler")) {
-                        later.push(n);
-                    } else if call.func.is("identifier") {
-                        let callee = call.func.text();
-                        if function_names.contains(callee) {
-                            ix.called.insert(callee.to_string());
-                            // the top-level function around the call (sorted, disjoint ranges)
-                            let i = top_functions.partition_point(|(s, _, _)| *s <= n.start());
-                            if let Some((_, e, caller)) = i.checked_sub(1).map(|i| &top_functions[i]) {
-                                if n.end() <= *e {
-                                    ix.calls_helpers.insert(caller.clone());
-                                }
+                "import_statement" => import_facts(n, &mut f.imports),
+                "import_from_statement" => from_import_facts(n, &mut f.imports),
+                "assignment" => {
+                    if let (Some(left), Some(right)) = (n.field("left"), n.field("right")) {
+                        if let (Some(name), Some(call)) = (dotted(left), Call::of(right.unparen())) {
+                            if let Some(callee) = dotted(call.func) {
+                                let prefix =
+                                    call.keyword("url_prefix").or_else(|| call.keyword("path")).and_then(plain_str);
+                                f.bindings.push((name, callee, prefix));
                             }
                         }
+                    }
+                }
+                "call" => {
+                    let Some(call) = Call::of(n) else { return true };
+                    match (call.method(), call.receiver()) {
+                        (Some(m @ ("add_url_rule" | "register_error_handler")), Some(obj)) => {
+                            let (view, url) = if m == "add_url_rule" {
+                                let pos = call.positional();
+                                let view = call.keyword("view_func").or_else(|| pos.get(2).copied());
+                                let url = pos
+                                    .first()
+                                    .copied()
+                                    .and_then(plain_str)
+                                    .or_else(|| call.keyword("rule").and_then(plain_str));
+                                (view, url)
+                            } else {
+                                (call.positional().get(1).copied(), None)
+                            };
+                            if let (Some(receiver), Some(view)) = (dotted(obj), view.and_then(dotted)) {
+                                f.registrations.push((receiver, m.to_string(), view, url));
+                            }
+                        }
+                        _ if call.func.is("identifier") => f.callees.push(call.func.text().to_string()),
+                        _ => {}
                     }
                 }
                 _ => {}
             }
             true
         });
+        f.rejecting_hook = has_rejecting_hook(item);
+        f
+    }
+}
+
+fn import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
+    for item in n.items() {
+        match item.kind() {
+            "dotted_name" => {
+                let full = item.text();
+                let first = full.split('.').next().unwrap_or(full);
+                out.push((first.to_string(), first.to_string()));
+            }
+            "aliased_import" => {
+                if let (Some(name), Some(alias)) = (item.field("name"), item.field("alias")) {
+                    out.push((alias.text().to_string(), name.text().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn from_import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
+    let Some(module) = n.field("module_name") else { return };
+    let module = module.text();
+    for item in n.items().into_iter().skip(1) {
+        let (name, alias) = match item.kind() {
+            "dotted_name" => (item.text(), item.text()),
+            "aliased_import" => match (item.field("name"), item.field("alias")) {
+                (Some(a), Some(b)) => (a.text(), b.text()),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.push((alias.to_string(), format!("{module}.{name}")));
+    }
+}
+
+const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
+const VIEW_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"];
+
+impl Index {
+    /// The whole index of a module.
+    pub(crate) fn build(root: Node<'_>) -> Index {
+        let items = root.items();
+        let facts: Vec<ItemFacts> = items.iter().map(|i| ItemFacts::of(*i)).collect();
+        let mut ix = Index::from_facts(root, &facts.iter().collect::<Vec<_>>());
+        for item in items {
+            ix.add_routes(item);
+        }
+        ix
+    }
+
+    /// Merge what the module's top-level items declare. Routes are added
+    /// separately, per item, with [`Index::add_routes`].
+    pub(crate) fn from_facts(root: Node<'_>, facts: &[&ItemFacts]) -> Index {
+        let mut ix = Index::default();
+        for f in facts {
+            for (alias, q) in &f.imports {
+                ix.imports.insert(alias.clone(), q.clone());
+            }
+        }
         for stmt in root.items() {
             let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
             if let Some(d) = def.filter(|d| d.is("function_definition")) {
@@ -175,89 +269,78 @@ impl Index {
                     ix.functions.insert(name.text().to_string(), d.id());
                 }
             }
-            let assign = stmt.first_item().filter(|a| stmt.is("expression_statement") && a.is("assignment"));
-            if let Some((left, right)) = assign.and_then(|a| Some((a.field("left")?, a.field("right")?))) {
-                if left.is("identifier") {
-                    // a name assigned twice is not a constant
-                    let value = plain_str(right);
-                    ix.constants.entry(left.text().to_string()).and_modify(|v| *v = None).or_insert(value);
+        }
+        for f in facts {
+            for (name, callee, prefix) in &f.bindings {
+                ix.add_binding(name, callee, prefix);
+            }
+            if let Some((name, value)) = &f.constant {
+                // a name assigned twice is not a constant
+                ix.constants.entry(name.clone()).and_modify(|v| *v = None).or_insert(value.clone());
+            }
+            for callee in &f.callees {
+                if ix.functions.contains_key(callee) {
+                    ix.called.insert(callee.clone());
+                    if let Some(def) = &f.def {
+                        ix.calls_helpers.insert(def.clone());
+                    }
                 }
             }
+            ix.guarded_by_hook |= f.rejecting_hook;
         }
-        let mut class_routes = Vec::new();
-        for n in later {
-            match n.kind() {
-                "decorated_definition" => ix.add_decorated(n, &mut class_routes),
-                "class_definition" if ix.is_view_class(n) => class_routes.push((n, None, vec![])),
-                "call" => ix.add_registration(n, root),
-                _ => {}
+        for f in facts {
+            for (receiver, method, view, url) in &f.registrations {
+                if !ix.is_router_dotted(receiver) {
+                    continue;
+                }
+                let kind = if method == "add_url_rule" { RouteKind::View } else { RouteKind::ErrorHandler };
+                ix.registrations.entry(view.clone()).or_insert((kind, url.clone()));
             }
-        }
-        ix.guarded_by_hook = has_rejecting_hook(root);
-        for (class, url, decorators) in class_routes {
-            ix.add_view_class(class, url, decorators);
         }
         ix
     }
 
-    fn add_import(&mut self, n: Node<'_>) {
-        for item in n.items() {
-            match item.kind() {
-                "dotted_name" => {
-                    let full = item.text();
-                    let first = full.split('.').next().unwrap_or(full);
-                    self.imports.insert(first.to_string(), first.to_string());
-                }
-                "aliased_import" => {
-                    if let (Some(name), Some(alias)) = (item.field("name"), item.field("alias")) {
-                        self.imports.insert(alias.text().to_string(), name.text().to_string());
-                    }
-                }
+    /// Routes, auth callbacks and view classes declared in one top-level item.
+    pub(crate) fn add_routes(&mut self, item: Node<'_>) {
+        let mut later = Vec::new();
+        item.visit(&mut |n| {
+            if matches!(n.kind(), "decorated_definition" | "class_definition") {
+                later.push(n);
+            }
+            true
+        });
+        let mut class_routes = Vec::new();
+        for n in later {
+            match n.kind() {
+                "decorated_definition" => self.add_decorated(n, &mut class_routes),
+                "class_definition" if self.is_view_class(n) => class_routes.push((n, None, vec![])),
                 _ => {}
             }
         }
-    }
-
-    fn add_from_import(&mut self, n: Node<'_>) {
-        let Some(module) = n.field("module_name") else {
-            return;
-        };
-        let module = module.text();
-        for item in n.items().into_iter().skip(1) {
-            let (name, alias) = match item.kind() {
-                "dotted_name" => (item.text(), item.text()),
-                "aliased_import" => match (item.field("name"), item.field("alias")) {
-                    (Some(a), Some(b)) => (a.text(), b.text()),
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            self.imports.insert(alias.to_string(), format!("{module}.{name}"));
+        for (class, url, decorators) in class_routes {
+            self.add_view_class(class, url, decorators);
+        }
+        // `app.add_url_rule("/x", view_func=f)` anywhere registers this top-level f
+        let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
+        if let Some(d) = def.filter(|d| d.is("function_definition")) {
+            if let Some((kind, url)) = d.field("name").and_then(|n| self.registrations.get(n.text())).cloned() {
+                self.routes.entry(d.id()).or_insert(Route { kind, url, decorators: vec![] });
+            }
         }
     }
 
-    fn add_binding(&mut self, n: Node<'_>) {
-        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
-            return;
-        };
-        let Some(name) = dotted(left) else { return };
-        let Some(call) = Call::of(right.unparen()) else {
-            return;
-        };
-        let Some(q) = self.qualify_callee(call.func) else {
-            return;
-        };
+    fn add_binding(&mut self, name: &str, callee: &str, prefix: &Option<String>) {
+        let q = self.qualify_dotted(callee).unwrap_or_else(|| callee.to_string());
         let last = q.rsplit('.').next().unwrap_or(&q);
         match last {
             "Flask" | "APIFlask" | "Quart" => {
-                self.apps.insert(name);
+                self.apps.insert(name.to_string());
             }
             "Blueprint" | "Namespace" | "Api" => {
-                let prefix = call.keyword("url_prefix").or_else(|| call.keyword("path")).and_then(plain_str);
-                self.blueprints.insert(name, prefix);
+                self.blueprints.insert(name.to_string(), prefix.clone());
             }
             "getLogger" | "get_logger" | "getChild" => {
-                self.loggers.insert(name);
+                self.loggers.insert(name.to_string());
             }
             _ => {}
         }
@@ -272,8 +355,11 @@ impl Index {
     /// `fl.request.headers` -> `flask.request.headers`. None for names that
     /// are not imported.
     pub(crate) fn qualify(&self, n: Node<'_>) -> Option<String> {
-        let d = dotted(n)?;
-        let (head, rest) = d.split_once('.').map_or((d.as_str(), None), |(h, r)| (h, Some(r)));
+        self.qualify_dotted(&dotted(n)?)
+    }
+
+    fn qualify_dotted(&self, d: &str) -> Option<String> {
+        let (head, rest) = d.split_once('.').map_or((d, None), |(h, r)| (h, Some(r)));
         let q = self.imports.get(head)?;
         Some(match rest {
             Some(r) => format!("{q}.{r}"),
@@ -296,16 +382,19 @@ impl Index {
                 last.ends_with("_app") || last == "app" || last == "flask"
             });
         }
-        let Some(d) = dotted(n) else { return false };
-        if self.apps.contains(&d) {
+        dotted(n).is_some_and(|d| self.is_app_dotted(&d))
+    }
+
+    fn is_app_dotted(&self, d: &str) -> bool {
+        if self.apps.contains(d) {
             return true;
         }
-        if let Some(q) = self.qualify(n) {
+        if let Some(q) = self.qualify_dotted(d) {
             if q == "flask.current_app" || q.ends_with(".app") || q.ends_with(".application") {
                 return true;
             }
         }
-        let last = d.rsplit('.').next().unwrap_or(&d);
+        let last = d.rsplit('.').next().unwrap_or(d);
         matches!(last, "app" | "application" | "flask_app" | "server" | "_app") || last.ends_with("_app")
     }
 
@@ -324,6 +413,10 @@ impl Index {
     /// Something routes hang off: an app or a blueprint.
     fn is_router(&self, obj: Node<'_>) -> bool {
         self.is_app(obj) || dotted(obj).is_some_and(|d| self.is_blueprint(&d))
+    }
+
+    fn is_router_dotted(&self, d: &str) -> bool {
+        self.is_app_dotted(d) || self.is_blueprint(d)
     }
 
     pub(crate) fn is_logger(&self, n: Node<'_>) -> bool {
@@ -440,42 +533,6 @@ impl Index {
             if VIEW_METHODS.contains(&name.text()) {
                 decorators.extend(class_decorators.iter().cloned());
                 self.routes.insert(def.id(), Route { kind: RouteKind::View, url: url.clone(), decorators });
-            }
-        }
-    }
-
-    /// `app.add_url_rule("/x", view_func=f)`, `app.register_error_handler(404, f)`.
-    fn add_registration(&mut self, n: Node<'_>, root: Node<'_>) {
-        let Some(call) = Call::of(n) else { return };
-        let (Some(method), Some(obj)) = (call.method(), call.receiver()) else {
-            return;
-        };
-        if !self.is_router(obj) {
-            return;
-        }
-        let (kind, view, url) = match method {
-            "add_url_rule" => {
-                let pos = call.positional();
-                let view = call.keyword("view_func").or_else(|| pos.get(2).copied());
-                let url = pos.first().copied().and_then(plain_str).or_else(|| call.keyword("rule").and_then(plain_str));
-                (RouteKind::View, view, url)
-            }
-            "register_error_handler" => (RouteKind::ErrorHandler, call.positional().get(1).copied(), None),
-            _ => return,
-        };
-        let Some(view) = view else { return };
-        let Some(name) = dotted(view) else { return };
-        // find the module-level function by name
-        for stmt in root.items() {
-            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
-            if let Some(d) = def.filter(|d| d.is("function_definition")) {
-                if d.field("name").is_some_and(|f| f.text() == name) {
-                    self.routes.entry(d.id()).or_insert(Route {
-                        kind: kind.clone(),
-                        url: url.clone(),
-                        decorators: vec![],
-                    });
-                }
             }
         }
     }
