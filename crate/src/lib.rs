@@ -22,7 +22,7 @@ pub mod render;
 #[cfg(feature = "wasm")]
 mod wasm;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use config::{glob_match, Config, ConfigError};
 pub use diagnostic::{Diagnostic, FixAvailability, Related, RuleMeta, Severity, Span};
@@ -84,40 +84,70 @@ impl Checker {
     /// Check an already parsed file (editors keep one and re-parse
     /// incrementally with [`Parsed::edit`]).
     pub fn check_parsed(&self, parsed: &Parsed, path: &str) -> Report {
+        self.check_with(parsed, path, None)
+    }
+
+    /// Check a document an editor keeps open: what did not change since the
+    /// last check with this `cache` (per top-level item: its declarations,
+    /// comments, secrets and findings) is reused. The report is the same as
+    /// [`Checker::check_parsed`] gives.
+    pub fn check_document(&self, parsed: &Parsed, path: &str, cache: &mut DocumentCache) -> Report {
+        self.check_with(parsed, path, Some(cache))
+    }
+
+    fn check_with(&self, parsed: &Parsed, path: &str, mut cache: Option<&mut DocumentCache>) -> Report {
         let root = parsed.root();
         let source = parsed.source();
         let lines = LineIndex::new(source);
         let path = path.replace('\\', "/");
-        let file = taint::FileCtx {
-            root,
-            source,
-            path: &path,
-            index: semantic::Index::build(root),
-            names: &self.names,
-            is_test: semantic::is_test_path(&path),
-        };
+        let names = &self.names;
+        // per top-level item: declarations for the index, comments and secrets
+        let items = root.children();
+        let mut old_items = cache.as_deref_mut().map(|c| std::mem::take(&mut c.items)).unwrap_or_default();
+        let mut new_items = HashMap::new();
+        let mut entries: Vec<std::rc::Rc<ItemEntry>> = Vec::with_capacity(items.len());
+        let is_test = semantic::is_test_path(&path);
+        let mut top = Vec::with_capacity(items.len());
+        for item in &items {
+            let key = syntax::node_hash(*item);
+            if !item.is("comment") {
+                top.push(syntax::TopItem::of(*item, key));
+            }
+            let entry = match old_items.remove(&key).or_else(|| new_items.get(&key).cloned()) {
+                Some(e) => e,
+                None => std::rc::Rc::new(ItemEntry::scan(*item, &lines, names, is_test, &path)),
+            };
+            new_items.insert(key, entry.clone());
+            entries.push(entry);
+        }
+        if let Some(c) = cache.as_deref_mut() {
+            c.items = new_items;
+        }
+        let facts: Vec<&semantic::ItemFacts> = entries.iter().map(|e| &e.facts).collect();
+        let index = semantic::Index::from_facts(&top, &facts);
+        if cache.is_none() {
+            for item in &top {
+                index.add_routes(item.node);
+            }
+        }
+        let file = taint::FileCtx { root, items: top, source, path: &path, index, names, is_test };
         let ignored: Vec<&str> = self.config.ignored_in(&path);
         let dispatch = rules::Dispatch::new(|m| {
             self.config.is_enabled(m) && !ignored.iter().any(|s| m.code.starts_with(s) || m.name == *s)
         });
-        let mut diagnostics = taint::analyze(&file, &dispatch);
+        let mut diagnostics = match cache {
+            Some(c) => taint::analyze_cached(&file, &dispatch, Some(&mut c.walks)),
+            None => taint::analyze(&file, &dispatch),
+        };
 
-        // one pass for suppression comments and the secret literals to mask
         let mut suppressions = suppression::Suppressions::default();
         let mut secret_spans = Vec::new();
-        root.visit_with_ancestors(&mut |n: Node<'_>, ancestors: &[Node<'_>]| match n.kind() {
-            "comment" => {
-                suppressions.add_comment(n, &lines);
-                false
-            }
-            "string" | "concatenated_string" => {
-                if let Some(f) = rules::hardcoded_secret::secret_literal(n, ancestors, &file, None, false) {
-                    secret_spans.push(f.secret_span);
-                }
-                false
-            }
-            _ => true,
-        });
+        for (item, entry) in items.iter().zip(&entries) {
+            let line = lines.line_of(item.start()) as isize;
+            suppressions.extend_shifted(&entry.suppressions, line);
+            secret_spans
+                .extend(entry.secrets.iter().map(|(a, b)| Span { start: item.start() + a, end: item.start() + b }));
+        }
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.code, d.span)) && !suppressions.is_suppressed(d, &lines));
         for d in &mut diagnostics {
@@ -128,6 +158,58 @@ impl Checker {
         diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
         Report { diagnostics, secret_spans, syntax_errors: parsed.error_count() }
     }
+}
+
+/// What one top-level item holds, independent of where it sits.
+struct ItemEntry {
+    facts: semantic::ItemFacts,
+    /// Suppression directives, lines relative to the item's first line.
+    suppressions: suppression::Suppressions,
+    /// Secret literals, bytes relative to the item's start.
+    secrets: Vec<(usize, usize)>,
+}
+
+impl ItemEntry {
+    fn scan(item: Node<'_>, lines: &LineIndex<'_>, names: &NameClassifier, is_test: bool, path: &str) -> ItemEntry {
+        let facts = semantic::ItemFacts::of(item);
+        // secret_literal reads only names and the test flag from the file
+        let file = taint::FileCtx {
+            root: item,
+            items: vec![],
+            source: "",
+            path,
+            index: semantic::Index::default(),
+            names,
+            is_test,
+        };
+        let mut suppressions = suppression::Suppressions::default();
+        let mut secrets = Vec::new();
+        item.visit_with_ancestors(&mut |n: Node<'_>, ancestors: &[Node<'_>]| match n.kind() {
+            "comment" => {
+                suppressions.add_comment(n, lines);
+                false
+            }
+            "string" | "concatenated_string" => {
+                if let Some(f) = rules::hardcoded_secret::secret_literal(n, ancestors, &file, None, false) {
+                    secrets.push((f.secret_span.start - item.start(), f.secret_span.end - item.start()));
+                }
+                false
+            }
+            _ => true,
+        });
+        let first = lines.line_of(item.start()) as isize;
+        let mut relative = suppression::Suppressions::default();
+        relative.extend_shifted(&suppressions, -first);
+        ItemEntry { facts, suppressions: relative, secrets }
+    }
+}
+
+/// What an editor keeps between checks of one open document
+/// ([`Checker::check_document`]).
+#[derive(Default)]
+pub struct DocumentCache {
+    items: HashMap<u64, std::rc::Rc<ItemEntry>>,
+    walks: taint::WalkCache,
 }
 
 /// Check with the default configuration.

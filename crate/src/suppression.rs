@@ -13,7 +13,7 @@ use crate::syntax::Node;
 /// Codes a directive names; empty means all.
 type Codes = Vec<String>;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Suppressions {
     /// (0-based line, codes)
     lines: Vec<(usize, Codes)>,
@@ -69,6 +69,13 @@ impl Suppressions {
         if SCANNER_MARKERS.iter().any(|m| text.contains(m)) {
             self.lines.push((line, SCANNER_CODES.iter().map(|c| c.to_string()).collect()));
         }
+    }
+
+    /// Add another set's directives, its lines moved by `lines` (an item's
+    /// directives are kept relative to the item's first line).
+    pub(crate) fn extend_shifted(&mut self, other: &Suppressions, lines: isize) {
+        self.lines.extend(other.lines.iter().map(|(l, c)| ((*l as isize + lines).max(0) as usize, c.clone())));
+        self.file.extend(other.file.iter().cloned());
     }
 
     pub(crate) fn is_suppressed(&self, d: &Diagnostic, index: &LineIndex<'_>) -> bool {

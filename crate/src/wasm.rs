@@ -5,7 +5,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Applicability, Checker, ColumnUnit, Config, LineCol, LineIndex, Parsed, Report, RuleMeta, Span};
+use crate::{
+    Applicability, Checker, ColumnUnit, Config, DocumentCache, LineCol, LineIndex, Parsed, Report, RuleMeta, Span,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -225,7 +227,12 @@ impl Engine {
     /// Open a document for incremental editing.
     pub fn open(&self, source: String, path: Option<String>) -> Result<Document, JsError> {
         let parsed = Parsed::parse(source).map_err(err)?;
-        Ok(Document { parsed, path: path.unwrap_or_else(|| "main.py".into()), checker: self.checker.clone() })
+        Ok(Document {
+            parsed,
+            path: path.unwrap_or_else(|| "main.py".into()),
+            checker: self.checker.clone(),
+            cache: DocumentCache::default(),
+        })
     }
 
     /// Every rule's metadata and documentation.
@@ -246,6 +253,9 @@ pub struct Document {
     parsed: Parsed,
     path: String,
     checker: Checker,
+    /// What the last check found per top-level item, reused where the
+    /// edit did not reach.
+    cache: DocumentCache,
 }
 
 #[wasm_bindgen]
@@ -287,8 +297,8 @@ impl Document {
     }
 
     #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn check(&self) -> Result<JsValue, JsError> {
-        let report = self.checker.check_parsed(&self.parsed, &self.path);
+    pub fn check(&mut self) -> Result<JsValue, JsError> {
+        let report = self.checker.check_document(&self.parsed, &self.path, &mut self.cache);
         report_to_js(self.parsed.source(), &report)
     }
 }

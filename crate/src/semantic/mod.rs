@@ -3,6 +3,7 @@
 //! and blueprints, routes (decorators, `add_url_rule`, class-based views,
 //! error handlers) and the auth guards on them.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::syntax::{dotted, plain_str, Call, Node};
@@ -107,10 +108,13 @@ pub(crate) struct Index {
     /// Names bound to `logging.getLogger(...)` and similar.
     loggers: HashSet<String>,
     /// Route functions by node id.
-    routes: HashMap<usize, Route>,
+    // Routes are added per item, also while the analysis runs (an editor
+    // adds them only for the items it re-walks): interior mutability.
+    routes: RefCell<HashMap<usize, Route>>,
+    routed: RefCell<HashSet<usize>>,
     /// Flask-HTTPAuth `verify_token` / `verify_password` callbacks: their
     /// parameters are the caller's credentials.
-    auth_callbacks: HashSet<usize>,
+    auth_callbacks: RefCell<HashSet<usize>>,
     /// A `before_request` hook aborts or returns 401/403: every route is guarded.
     guarded_by_hook: bool,
     /// Module-level `NAME = "literal"` constants (assigned once).
@@ -242,32 +246,18 @@ const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete
 const VIEW_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"];
 
 impl Index {
-    /// The whole index of a module.
-    pub(crate) fn build(root: Node<'_>) -> Index {
-        let items = root.items();
-        let facts: Vec<ItemFacts> = items.iter().map(|i| ItemFacts::of(*i)).collect();
-        let mut ix = Index::from_facts(root, &facts.iter().collect::<Vec<_>>());
-        for item in items {
-            ix.add_routes(item);
-        }
-        ix
-    }
-
     /// Merge what the module's top-level items declare. Routes are added
     /// separately, per item, with [`Index::add_routes`].
-    pub(crate) fn from_facts(root: Node<'_>, facts: &[&ItemFacts]) -> Index {
+    pub(crate) fn from_facts(items: &[crate::syntax::TopItem<'_>], facts: &[&ItemFacts]) -> Index {
         let mut ix = Index::default();
         for f in facts {
             for (alias, q) in &f.imports {
                 ix.imports.insert(alias.clone(), q.clone());
             }
         }
-        for stmt in root.items() {
-            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
-            if let Some(d) = def.filter(|d| d.is("function_definition")) {
-                if let Some(name) = d.field("name") {
-                    ix.functions.insert(name.text().to_string(), d.id());
-                }
+        for item in items {
+            if let (Some(d), Some(name)) = (item.function(), item.name) {
+                ix.functions.insert(name.to_string(), d.id());
             }
         }
         for f in facts {
@@ -300,8 +290,12 @@ impl Index {
         ix
     }
 
-    /// Routes, auth callbacks and view classes declared in one top-level item.
-    pub(crate) fn add_routes(&mut self, item: Node<'_>) {
+    /// Routes, auth callbacks and view classes declared in one top-level
+    /// item (once per item).
+    pub(crate) fn add_routes(&self, item: Node<'_>) {
+        if !self.routed.borrow_mut().insert(item.id()) {
+            return;
+        }
         let mut later = Vec::new();
         item.visit(&mut |n| {
             if matches!(n.kind(), "decorated_definition" | "class_definition") {
@@ -324,7 +318,7 @@ impl Index {
         let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
         if let Some(d) = def.filter(|d| d.is("function_definition")) {
             if let Some((kind, url)) = d.field("name").and_then(|n| self.registrations.get(n.text())).cloned() {
-                self.routes.entry(d.id()).or_insert(Route { kind, url, decorators: vec![] });
+                self.routes.borrow_mut().entry(d.id()).or_insert(Route { kind, url, decorators: vec![] });
             }
         }
     }
@@ -438,7 +432,7 @@ impl Index {
         self.blueprints.get(router).and_then(|p| p.as_deref())
     }
 
-    fn add_decorated<'a>(&mut self, n: Node<'a>, class_routes: &mut Vec<(Node<'a>, Option<String>, Vec<String>)>) {
+    fn add_decorated<'a>(&self, n: Node<'a>, class_routes: &mut Vec<(Node<'a>, Option<String>, Vec<String>)>) {
         let Some(def) = n.field("definition") else {
             return;
         };
@@ -454,7 +448,7 @@ impl Index {
             };
             if let Some(name) = dotted(callee) {
                 if name.ends_with(".verify_token") || name.ends_with(".verify_password") {
-                    self.auth_callbacks.insert(def.id());
+                    self.auth_callbacks.borrow_mut().insert(def.id());
                 }
                 // `@functools.wraps(view) def wrapper(...)`: the wrapper runs as the view
                 if (name == "wraps" || name.ends_with(".wraps")) && call.is_some() && route.is_none() {
@@ -490,7 +484,7 @@ impl Index {
             return;
         }
         if let Some((kind, url)) = route {
-            self.routes.insert(def.id(), Route { kind, url, decorators });
+            self.routes.borrow_mut().insert(def.id(), Route { kind, url, decorators });
         }
     }
 
@@ -506,7 +500,7 @@ impl Index {
         })
     }
 
-    fn add_view_class(&mut self, class: Node<'_>, url: Option<String>, class_decorators: Vec<String>) {
+    fn add_view_class(&self, class: Node<'_>, url: Option<String>, class_decorators: Vec<String>) {
         let Some(body) = class.field("body") else {
             return;
         };
@@ -532,9 +526,31 @@ impl Index {
             };
             if VIEW_METHODS.contains(&name.text()) {
                 decorators.extend(class_decorators.iter().cloned());
-                self.routes.insert(def.id(), Route { kind: RouteKind::View, url: url.clone(), decorators });
+                self.routes
+                    .borrow_mut()
+                    .insert(def.id(), Route { kind: RouteKind::View, url: url.clone(), decorators });
             }
         }
+    }
+
+    /// The position-free content of the index, for an editor's cache key.
+    pub(crate) fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        fn sorted<T: Ord + Clone>(it: impl Iterator<Item = T>) -> Vec<T> {
+            let mut v: Vec<T> = it.collect();
+            v.sort();
+            v
+        }
+        sorted(self.imports.iter()).hash(h);
+        sorted(self.apps.iter()).hash(h);
+        sorted(self.blueprints.iter()).hash(h);
+        sorted(self.loggers.iter()).hash(h);
+        sorted(self.constants.iter()).hash(h);
+        sorted(self.functions.keys()).hash(h);
+        sorted(self.called.iter()).hash(h);
+        sorted(self.calls_helpers.iter()).hash(h);
+        sorted(self.registrations.iter().map(|(k, (kind, url))| (k, format!("{kind:?}"), url))).hash(h);
+        self.guarded_by_hook.hash(h);
     }
 
     /// Does the data flow need a summary of this module function? Only
@@ -548,11 +564,11 @@ impl Index {
     }
 
     pub(crate) fn is_auth_callback(&self, def: Node<'_>) -> bool {
-        self.auth_callbacks.contains(&def.id())
+        self.auth_callbacks.borrow().contains(&def.id())
     }
 
-    pub(crate) fn route(&self, def: Node<'_>) -> Option<&Route> {
-        self.routes.get(&def.id())
+    pub(crate) fn route(&self, def: Node<'_>) -> Option<Route> {
+        self.routes.borrow().get(&def.id()).cloned()
     }
 }
 

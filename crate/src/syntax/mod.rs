@@ -246,6 +246,41 @@ impl<'a> Node<'a> {
     }
 }
 
+/// A top-level statement, read once per check: the function or class it
+/// defines (decorators unwrapped), that definition's name, and a hash of
+/// the statement's text (an editor's cache key).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TopItem<'a> {
+    pub node: Node<'a>,
+    pub def: Option<Node<'a>>,
+    pub name: Option<&'a str>,
+    pub hash: u64,
+}
+
+impl<'a> TopItem<'a> {
+    pub(crate) fn of(node: Node<'a>, hash: u64) -> TopItem<'a> {
+        let inner = if node.is("decorated_definition") { node.field("definition") } else { Some(node) };
+        let def = inner.filter(|d| matches!(d.kind(), "function_definition" | "class_definition"));
+        let name = def.and_then(|d| d.field("name")).map(|n| n.text());
+        TopItem { node, def, name, hash }
+    }
+    pub(crate) fn function(&self) -> Option<Node<'a>> {
+        self.def.filter(|d| d.is("function_definition"))
+    }
+    pub(crate) fn class(&self) -> Option<Node<'a>> {
+        self.def.filter(|d| d.is("class_definition"))
+    }
+}
+
+/// A hash of a node's kind and text.
+pub(crate) fn node_hash(n: Node<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    n.kind().hash(&mut h);
+    n.text().hash(&mut h);
+    h.finish()
+}
+
 /// A string literal, plain or implicitly concatenated.
 #[derive(Debug, Clone)]
 pub(crate) struct StrLit {

@@ -168,6 +168,8 @@ pub(crate) struct Frame {
 /// Everything the rules may read about the file.
 pub(crate) struct FileCtx<'a> {
     pub root: Node<'a>,
+    /// The module's top-level statements (comments left out).
+    pub items: Vec<crate::syntax::TopItem<'a>>,
     pub source: &'a str,
     pub path: &'a str,
     pub index: Index,
@@ -190,7 +192,93 @@ pub(crate) struct Analyzer<'a, 'f> {
 }
 
 /// Run the whole analysis over a file and return the rules' findings.
+/// What the report walk found in each top-level definition, for an editor:
+/// reused while the item's text and the module context are unchanged.
+#[derive(Default)]
+pub(crate) struct WalkCache {
+    entries: HashMap<(u64, u64), CachedItem>,
+}
+
+struct CachedItem {
+    start: usize,
+    end: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything outside an item that its report walk reads: the index's
+/// facts, module globals, function summaries, parameters, class attributes
+/// (taint positions included, so a shift of a secret's origin re-walks).
+fn context_hash(an: &Analyzer<'_, '_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn sorted<V: std::fmt::Debug>(m: &HashMap<String, V>) -> String {
+        let mut v: Vec<_> = m.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        v.sort();
+        v.join(";")
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    an.file.index.fingerprint(&mut h);
+    an.file.path.hash(&mut h);
+    an.file.is_test.hash(&mut h);
+    sorted(&an.globals).hash(&mut h);
+    sorted(&an.summaries).hash(&mut h);
+    let params: HashMap<String, String> = an.params.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
+    sorted(&params).hash(&mut h);
+    let attrs: HashMap<String, String> = an.class_attrs.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
+    sorted(&attrs).hash(&mut h);
+    h.finish()
+}
+
+fn env_hash(env: &Env) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut v: Vec<_> = env.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+    v.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Move a cached diagnostic from where its item was to where it is now.
+/// Spans inside the item move with it; spans outside (origins at module
+/// level) are covered by the context hash; `import` insertions are made
+/// again for the current text.
+fn rebase(d: &Diagnostic, old: (usize, usize), new_start: usize, file: &FileCtx<'_>) -> Diagnostic {
+    let shift = |s: crate::diagnostic::Span| {
+        if old.0 <= s.start && s.end <= old.1 {
+            crate::diagnostic::Span { start: s.start - old.0 + new_start, end: s.end - old.0 + new_start }
+        } else {
+            s
+        }
+    };
+    let mut d = d.clone();
+    d.span = shift(d.span);
+    for r in &mut d.related {
+        r.span = shift(r.span);
+    }
+    for f in &mut d.fixes {
+        let mut edits = Vec::with_capacity(f.edits.len());
+        for e in &f.edits {
+            let inside = old.0 <= e.span.start && e.span.end <= old.1;
+            let import = e.new_text.trim_start_matches('\n').strip_prefix("import ").and_then(|m| m.strip_suffix('\n'));
+            match (inside, import) {
+                (false, Some(module)) => edits.extend(crate::fix::ensure_import(file.root, file.source, module)),
+                _ => edits.push(crate::fix::Edit { span: shift(e.span), new_text: e.new_text.clone() }),
+            }
+        }
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        f.edits = edits;
+    }
+    d
+}
+
 pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic> {
+    analyze_cached(file, dispatch, None)
+}
+
+pub(crate) fn analyze_cached(
+    file: &FileCtx<'_>,
+    dispatch: &Dispatch,
+    cache: Option<&mut WalkCache>,
+) -> Vec<Diagnostic> {
     let mut an = Analyzer {
         file,
         globals: Env::new(),
@@ -200,23 +288,26 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
     };
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
-    w.walk_block(file.root);
+    w.walk_module();
     let globals = w.frames.swap_remove(0).env;
     an.globals = globals;
+    // routes of the items the next steps walk
+    for item in &file.items {
+        let summarised = item.function().is_some() && item.name.is_some_and(|n| file.index.needs_summary(n));
+        if summarised || item.class().is_some() {
+            file.index.add_routes(item.node);
+        }
+    }
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
     an.class_attrs = class_attributes(&an);
     for _ in 0..2 {
         let mut found = HashMap::new();
         let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
-        for stmt in file.root.items() {
-            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
-            let Some(def) = def.filter(|d| d.is("function_definition")) else {
+        for item in &file.items {
+            let (Some(def), Some(name)) = (item.function(), item.name) else {
                 continue;
             };
-            let Some(name) = def.field("name") else {
-                continue;
-            };
-            if !file.index.needs_summary(name.text()) {
+            if !file.index.needs_summary(name) {
                 continue;
             }
             let mut w = Walker::new(&an, None);
@@ -231,12 +322,12 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
             let returned = w.returns.into_iter().fold(Val::Clean, Val::join);
             let returned = match returned {
                 Val::Secret(t) if !t.what.contains("returned by") => {
-                    Val::Secret(Taint { what: format!("{} (returned by `{}()`)", t.what, name.text()), ..t })
+                    Val::Secret(Taint { what: format!("{} (returned by `{}()`)", t.what, name), ..t })
                 }
                 v => v,
             };
             if returned.clone().taint().is_some() {
-                found.insert(name.text().to_string(), returned);
+                found.insert(name.to_string(), returned);
             }
         }
         // nothing found: a second round would find nothing either
@@ -249,8 +340,12 @@ pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic
     }
     an.class_attrs = class_attributes(&an);
     // 3. the reporting walk
+    let context = cache.as_ref().map(|_| context_hash(&an));
     let mut w = Walker::new(&an, Some(dispatch));
-    w.walk_block(file.root);
+    match (cache, context) {
+        (Some(cache), Some(context)) => w.walk_module_cached(cache, context),
+        _ => w.walk_module(),
+    }
     w.out
 }
 
@@ -341,6 +436,54 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 
     fn val(&self, n: Node<'a>) -> Val {
         eval::Eval { an: self.an, frames: &self.frames }.val(n)
+    }
+
+    /// The reporting walk of a module, reusing what each unchanged
+    /// definition produced last time.
+    fn walk_module_cached(&mut self, cache: &mut WalkCache, context: u64) {
+        let mut old = std::mem::take(&mut cache.entries);
+        let file = self.an.file;
+        for item in &file.items {
+            let stmt = item.node;
+            let Some(def) = item.def else {
+                file.index.add_routes(stmt);
+                self.walk_stmt(stmt);
+                continue;
+            };
+            // a class body reads the module's names as they are at that point
+            let env = if def.is("class_definition") { env_hash(&self.frames[0].env) } else { 0 };
+            let key = (item.hash ^ env.rotate_left(1), context);
+            if let Some(hit) = old.remove(&key) {
+                let diagnostics: Vec<Diagnostic> =
+                    hit.diagnostics.iter().map(|d| rebase(d, (hit.start, hit.end), stmt.start(), file)).collect();
+                self.out.extend(diagnostics.iter().cloned());
+                if let Some(name) = item.name {
+                    self.top().env.insert(name.to_string(), Val::Clean);
+                }
+                cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics });
+                continue;
+            }
+            file.index.add_routes(stmt);
+            let before = self.out.len();
+            self.walk_stmt(stmt);
+            let diagnostics = self.out[before..].to_vec();
+            cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics });
+        }
+    }
+
+    /// The module's statements in order. Before any function runs (the
+    /// module pass), definitions only bind their names.
+    fn walk_module(&mut self) {
+        let file = self.an.file;
+        let module_pass = self.dispatch.is_none() && !self.collect_returns;
+        for item in &file.items {
+            match (module_pass, item.def, item.name) {
+                (true, Some(_), Some(name)) => {
+                    self.top().env.insert(name.to_string(), Val::Clean);
+                }
+                _ => self.walk_stmt(item.node),
+            }
+        }
     }
 
     pub(crate) fn walk_block(&mut self, block: Node<'a>) {
@@ -533,7 +676,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     }
 
     pub(crate) fn walk_function(&mut self, def: Node<'a>) {
-        let route = self.an.file.index.route(def).cloned();
+        let route = self.an.file.index.route(def);
         let mut env = Env::new();
         let name = def.field("name").map(|n| n.text()).unwrap_or("");
         let module_fn = self.frames.len() == 1 && self.an.file.index.functions.get(name) == Some(&def.id());
@@ -755,10 +898,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 /// For each class of the module: the secrets its methods store on `self`.
 fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Val>> {
     let mut out: HashMap<String, HashMap<String, Val>> = HashMap::new();
-    for stmt in an.file.root.items() {
-        let class = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
-        let Some(class) = class.filter(|c| c.is("class_definition")) else { continue };
-        let Some(name) = class.field("name").map(|n| n.text().to_string()) else { continue };
+    for item in &an.file.items {
+        let (Some(class), Some(name)) = (item.class(), item.name.map(str::to_string)) else { continue };
         let Some(body) = class.field("body") else { continue };
         let mut w = Walker::new(an, None);
         w.collect_returns = true;

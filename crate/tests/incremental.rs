@@ -1,0 +1,117 @@
+//! An editor's document check (tree-sitter's incremental parse plus the
+//! per-item cache) gives exactly what a fresh check of the same text gives,
+//! edit after edit.
+
+mod common;
+
+use keyleak::{Checker, Config, DocumentCache, Parsed};
+
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+const PIECES: &[&str] = &[
+    "x",
+    " ",
+    "\n",
+    "'",
+    "\"",
+    "(",
+    ")",
+    ":",
+    "é",
+    "    ",
+    "log.info(ADMIN_TOKEN)\n",
+    "#",
+    "=",
+    "sk_live_",
+    "\nAPI_KEY = os.environ['API_KEY']\n",
+    "\ndef helper():\n    return os.environ['SECRET_KEY']\n",
+    "import hmac\n",
+    "# keyleak: ignore\n",
+    "\n@app.route('/x')\ndef x():\n    return {'k': API_KEY}\n",
+    "print(helper())\n",
+];
+
+fn boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[test]
+fn document_checks_equal_fresh_checks() {
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let mut compared = 0;
+    for (path, rel) in common::python_files(&common::repo().join("tests/corpus")) {
+        let src = std::fs::read_to_string(&path).expect("read");
+        let mut doc = Parsed::parse(src).expect("parse");
+        let mut cache = DocumentCache::default();
+        let first = checker.check_document(&doc, &rel, &mut cache);
+        assert_eq!(
+            serde_json::to_string(&first).expect("json"),
+            serde_json::to_string(&checker.check_parsed(&doc, &rel)).expect("json")
+        );
+        for step in 0..25 {
+            let text = doc.source().to_string();
+            let start = boundary(&text, rng.below(text.len() + 1));
+            let end = if rng.below(3) == 0 { boundary(&text, start + rng.below(30)) } else { start };
+            let insert = if rng.below(5) == 0 { "" } else { PIECES[rng.below(PIECES.len())] };
+            doc.edit(start, end, insert).expect("edit");
+            let cached = checker.check_document(&doc, &rel, &mut cache);
+            let fresh = checker.check(doc.source(), &rel);
+            let (a, b) = (serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+            assert!(a == b, "{rel}, edit {step} ({start}..{end} <- {insert:?}): cached and fresh reports differ\ncached: {a}\nfresh:  {b}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 500);
+}
+
+/// `cargo test --release --test incremental -- --ignored --nocapture`:
+/// the cost of re-checking a 5,000-line module after a one-character edit.
+#[test]
+#[ignore]
+fn recheck_timing() {
+    let block = |i: usize| {
+        format!("\n\n@app.route(\"/items/{i}/<item_id>\")\ndef item_{i}(item_id):\n    token = request.headers.get(\"Authorization\", \"\")\n    if not token:\n        abort(401)\n    data = {{\"id\": item_id, \"index\": {i}, \"region\": \"eu\"}}\n    log.info(\"item %s requested\", item_id)\n    return jsonify(data)\n")
+    };
+    let mut src = String::from("import logging\nimport os\nfrom flask import Flask, abort, jsonify, request\napp = Flask(__name__)\nlog = logging.getLogger(__name__)\nAPI_KEY = os.environ[\"API_KEY\"]\n");
+    let mut i = 0;
+    while src.lines().count() < 5000 {
+        src.push_str(&block(i));
+        i += 1;
+    }
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut doc = Parsed::parse(src.clone()).expect("parse");
+    let mut cache = DocumentCache::default();
+    checker.check_document(&doc, "app.py", &mut cache);
+    let at = src.find("\"region\": \"eu\"").expect("target") + src.len() / 2 % 7;
+    let at = src[at..].find("eu").map(|k| at + k).expect("eu");
+    let mut times = Vec::new();
+    for k in 0..201 {
+        let t = std::time::Instant::now();
+        if k % 2 == 0 {
+            doc.edit(at, at, "x").expect("edit");
+        } else {
+            doc.edit(at, at + 1, "").expect("edit");
+        }
+        checker.check_document(&doc, "app.py", &mut cache);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "re-check after a one-character edit, {} lines: median {:.2} ms",
+        src.lines().count(),
+        times[times.len() / 2]
+    );
+}
