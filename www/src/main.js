@@ -396,7 +396,7 @@ async function fixAllSafe(source) {
   let text = source;
   let applied = 0;
   for (let round = 0; round < 5; round++) {
-    const r = await ask({ type: "check", source: text, options: currentOptions() });
+    const r = await ask({ type: "check", source: text, options: currentOptions(), preview: true });
     const chosen = [];
     for (const d of r.report.diagnostics) {
       const f = d.fixes.find((x) => x.applicability === "safe");
