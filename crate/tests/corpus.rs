@@ -110,6 +110,17 @@ fn corpus_fixes_parse_and_resolve() {
         let count =
             |text: &str, code: &str| checker.check(text, &rel).diagnostics.iter().filter(|d| d.code == code).count();
         for d in &report.diagnostics {
+            // the declared fix availability is what the rule does
+            let meta = keyleak::rule(d.code).expect("registered");
+            let fixable = d.fixes.iter().any(|f| f.applicability != keyleak::Applicability::DisplayOnly);
+            match meta.fix {
+                keyleak::FixAvailability::Always => {
+                    assert!(fixable, "{rel}: {} declares a fix for every finding", d.code)
+                }
+                keyleak::FixAvailability::None => assert!(!fixable, "{rel}: {} declares no fix but offers one", d.code),
+                keyleak::FixAvailability::Sometimes => {}
+            }
+            assert!(d.fixes.iter().any(|f| f.title.starts_with("Ignore")), "{rel}: {} lacks the ignore fixes", d.code);
             let before = count(&src, d.code);
             for f in &d.fixes {
                 let fixed = apply_edits(&src, &f.edits)

@@ -49,11 +49,30 @@ fn boundary(s: &str, mut i: usize) -> usize {
 
 #[test]
 fn document_checks_equal_fresh_checks() {
+    let compared = compare_edits(&common::repo().join("tests/corpus"), 25, usize::MAX);
+    assert!(compared > 500);
+}
+
+/// The same on real code: `KEYLEAK_EDIT_CORPUS=<dir> cargo test --release
+/// --test incremental -- --ignored real_code` (e.g. the bench corpus).
+#[test]
+#[ignore]
+fn real_code() {
+    let dir = std::env::var("KEYLEAK_EDIT_CORPUS").expect("set KEYLEAK_EDIT_CORPUS to a directory of Python files");
+    let compared = compare_edits(std::path::Path::new(&dir), 8, 600);
+    println!("{compared} edits compared");
+}
+
+/// Edit files of `dir` step by step; after each edit the document check must
+/// equal a fresh check. Returns the number of comparisons.
+fn compare_edits(dir: &std::path::Path, steps: usize, max_files: usize) -> usize {
     let checker = Checker::new(Config::default()).expect("config");
     let mut rng = Rng(0x1234_5678_9abc_def1);
     let mut compared = 0;
-    for (path, rel) in common::python_files(&common::repo().join("tests/corpus")) {
-        let src = std::fs::read_to_string(&path).expect("read");
+    let files = common::python_files(dir);
+    let stride = (files.len() / max_files.min(files.len()).max(1)).max(1);
+    for (path, rel) in files.into_iter().step_by(stride) {
+        let Ok(src) = std::fs::read_to_string(&path) else { continue };
         let mut doc = Parsed::parse(src).expect("parse");
         let mut cache = DocumentCache::default();
         let first = checker.check_document(&doc, &rel, &mut cache);
@@ -61,7 +80,7 @@ fn document_checks_equal_fresh_checks() {
             serde_json::to_string(&first).expect("json"),
             serde_json::to_string(&checker.check_parsed(&doc, &rel)).expect("json")
         );
-        for step in 0..25 {
+        for step in 0..steps {
             let text = doc.source().to_string();
             let start = boundary(&text, rng.below(text.len() + 1));
             let end = if rng.below(3) == 0 { boundary(&text, start + rng.below(30)) } else { start };
@@ -74,7 +93,7 @@ fn document_checks_equal_fresh_checks() {
             compared += 1;
         }
     }
-    assert!(compared > 500);
+    compared
 }
 
 /// `cargo test --release --test incremental -- --ignored --nocapture`:
