@@ -31,8 +31,10 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The parser's message, with any credential in it masked.
     #[error("invalid configuration: {0}")]
     Toml(String),
+    /// The selector as written, masked if it is a credential.
     #[error("invalid configuration: `{0}` is not a keyleak rule code or prefix (expected e.g. KL201 or KL2)")]
     UnknownSelector(String),
 }
@@ -56,7 +58,8 @@ impl Config {
     /// Parse a `keyleak.toml` (the table at top level) or a `pyproject.toml`
     /// (the `[tool.keyleak]` table; `None` when it has none).
     pub fn from_toml(text: &str, pyproject: bool) -> Result<Option<Config>, ConfigError> {
-        let value: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Toml(e.message().to_string()))?;
+        let value: toml::Table =
+            toml::from_str(text).map_err(|e| ConfigError::Toml(crate::secrets::scrub(e.message())))?;
         let table = if pyproject {
             match value.get("tool").and_then(|t| t.get("keyleak")) {
                 Some(t) => t.clone(),
@@ -66,7 +69,7 @@ impl Config {
             toml::Value::Table(value)
         };
         let config: Config =
-            table.try_into().map_err(|e: toml::de::Error| ConfigError::Toml(e.message().to_string()))?;
+            table.try_into().map_err(|e: toml::de::Error| ConfigError::Toml(crate::secrets::scrub(e.message())))?;
         config.validate()?;
         Ok(Some(config))
     }
@@ -82,7 +85,9 @@ impl Config {
             .chain(self.per_file_ignores.values().flatten());
         for s in selectors {
             if !valid_selector(s) {
-                return Err(ConfigError::UnknownSelector(s.clone()));
+                return Err(ConfigError::UnknownSelector(
+                    crate::secrets::scrub(&format!("`{s}`")).trim_matches('`').to_string(),
+                ));
             }
         }
         Ok(())
@@ -184,6 +189,14 @@ mod tests {
         let e = Config::from_toml("ignored = []\n", false).expect_err("bad key");
         assert!(e.to_string().contains("ignored"), "{e}");
         assert!(Config::from_toml("ignore = [", false).is_err());
+    }
+
+    #[test]
+    fn errors_do_not_print_secrets() {
+        let e = Config::from_toml("ignore = \"sk_live_4eC39HqLyjWDarjtT1zdp7dc\"\n", false).expect_err("bad type");
+        assert!(!e.to_string().contains("4eC39HqLyjWDarjtT1zdp7dc"), "{e}");
+        let e = Config::from_toml("ignore = [\"sk_live_4eC39HqLyjWDarjtT1zdp7dc\"]\n", false).expect_err("bad code");
+        assert!(e.to_string().contains("sk_l…p7dc"), "{e}");
     }
 
     #[test]

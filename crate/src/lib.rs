@@ -29,7 +29,7 @@ pub use diagnostic::{Diagnostic, FixAvailability, Related, RuleMeta, Severity, S
 pub use fix::{apply_edits, Applicability, Edit, Fix};
 pub use position::{ColumnUnit, LineCol, LineIndex};
 pub use rules::{all as rules, by_code as rule};
-pub use secrets::mask;
+pub use secrets::{mask, scrub};
 pub use syntax::{ParseError, Parsed};
 
 use secrets::NameClassifier;

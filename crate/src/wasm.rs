@@ -48,8 +48,9 @@ export interface Rule {
 }
 "#;
 
+/// Errors cross to JavaScript with any credential in them masked.
 fn err(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+    JsError::new(&crate::secrets::scrub(&e.to_string()))
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {

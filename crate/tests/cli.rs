@@ -176,6 +176,12 @@ fn exit_codes_and_errors() {
     let err = stderr(&o);
     assert!(err.contains("keyleak.toml") && err.contains("ignored"), "{err}");
 
+    // a key pasted into the config is not echoed back in the error
+    std::fs::write(dir.join("keyleak.toml"), "ignore = \"sk_live_4eC39HqLyjWDarjtT1zdp7dc\"\n").expect("write");
+    let o = keyleak(&["check", "clean.py"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("4eC39HqLyjWDarjtT1zdp7dc") && stderr(&o).contains("sk_l…p7dc"), "{}", stderr(&o));
+
     let o = keyleak(&["explain", "KL999"], &dir);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown rule `KL999`"));

@@ -106,6 +106,8 @@ test("options select rules and reject mistakes", () => {
   assert.throws(() => new Engine({ ignored: ["KL201"] }), /ignored/);
   assert.throws(() => new Engine({ ignore: ["E501"] }), /E501/);
   assert.throws(() => new Engine({ ignore: "KL201" }), /invalid options/);
+  // a key passed by mistake is not echoed back in the exception
+  assert.throws(() => new Engine({ ignore: KEY }), (e) => !e.message.includes(KEY) && e.message.includes("sk_l…p7dc"));
 });
 
 test("bad input gives findings or an exception, never a crash", () => {

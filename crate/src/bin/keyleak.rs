@@ -113,7 +113,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("keyleak: error: {e:#}");
+            eprintln!("keyleak: error: {}", keyleak::scrub(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

@@ -33,6 +33,41 @@ pub(crate) fn is_ambiguous_name(ident: &str) -> bool {
     matches!(ws.as_slice(), [w] if matches!(w.as_str(), "token" | "tokens" | "credentials" | "credential" | "creds" | "auth"))
 }
 
+/// Mask every credential in a message: vendor-format keys anywhere, and
+/// quoted values that look like credentials. Error messages from parsers
+/// quote the value they reject, and that value may be a key.
+pub fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(m) = find_vendor_secret(rest) {
+        out.push_str(&rest[..m.start]);
+        out.push_str(&mask(&rest[m.start..m.end]));
+        rest = &rest[m.end..];
+    }
+    out.push_str(rest);
+    // "quoted" or `quoted` values
+    let mut result = String::with_capacity(out.len());
+    let mut chars = out.as_str();
+    while let Some(i) = chars.find(['"', '`', '\'']) {
+        let q = chars[i..].chars().next().unwrap_or('"');
+        result.push_str(&chars[..=i]);
+        let after = &chars[i + 1..];
+        match after.find(q) {
+            Some(j) => {
+                let inner = &after[..j];
+                result.push_str(&if looks_like_credential(inner) { mask(inner) } else { inner.to_string() });
+                result.push(q);
+                chars = &after[j + 1..];
+            }
+            None => {
+                chars = after;
+            }
+        }
+    }
+    result.push_str(chars);
+    result
+}
+
 /// Shannon entropy in bits per character.
 pub(crate) fn entropy(s: &str) -> f64 {
     let mut counts = [0u32; 256];
@@ -247,6 +282,18 @@ mod tests {
         assert!(!has_url_password("redis://localhost:6379/0"));
         assert!(!has_url_password("clickhousedb://demo:demo@github.demo.trial.altinity.cloud"));
         assert!(!has_url_password("firebird+fdb://SYSDBA:masterkey@192.168.86.38:3050//employee.fdb"));
+    }
+
+    #[test]
+    fn scrubs_messages() {
+        let m = scrub("invalid type: string \"sk_live_4eC39HqLyjWDarjtT1zdp7dc\", expected a sequence");
+        assert_eq!(m, "invalid type: string \"sk_l…p7dc\", expected a sequence");
+        assert_eq!(scrub("`Zx9#kLm2pQ7!` is not a keyleak rule"), "`Zx…7!` is not a keyleak rule");
+        assert_eq!(
+            scrub("unknown field `ignored`, expected one of `select`"),
+            "unknown field `ignored`, expected one of `select`"
+        );
+        assert_eq!(scrub("token ghp_R8x2Lm9QwE4tY7uI0pAs3dF6gH1jK5lZ2xC4 rejected"), "token ghp_…2xC4 rejected");
     }
 
     #[test]
