@@ -37,7 +37,9 @@ case "${1:-all}" in
     need wasm-opt || apt_install binaryen
     # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock
     want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
-    have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')
+    # `|| true`: with pipefail, a missing wasm-bindgen (exit 127) must mean
+    # "install it", not "stop the script"
+    have=$( { wasm-bindgen --version 2>/dev/null || true; } | awk '{print $2}')
     if [ "$have" != "$want" ]; then
       echo "setup: installing wasm-bindgen-cli $want (a few minutes, once)" >&2
       cargo install wasm-bindgen-cli --version "$want"
