@@ -31,35 +31,80 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The parser's message, with any credential in it masked.
-    #[error("invalid configuration: {0}")]
-    Toml(String),
-    /// The selector as written, masked if it is a credential.
-    #[error("invalid configuration: `{0}` is not a keyleak rule code or prefix (expected e.g. KL201 or KL2)")]
-    UnknownSelector(String),
+    /// The parser's message, with any credential in it masked, and where.
+    #[error("invalid configuration{}: {message}", at.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default())]
+    Toml {
+        message: String,
+        /// 1-based line and column, when the parser knows them.
+        at: Option<(usize, usize)>,
+    },
+    /// A selector that names no rule, and the key it was given under.
+    #[error("invalid configuration: in `{key}`: {error}")]
+    UnknownSelector { key: String, error: crate::selector::UnknownSelector },
 }
 
-/// `KL`, `KL2`, `KL201`, or a rule name.
-fn valid_selector(s: &str) -> bool {
-    if crate::rules::by_code(s).is_some() {
-        return true;
+/// Directories never walked into (explicitly named files are still
+/// checked): virtual environments, installed packages, build output and
+/// tool caches, as Ruff does.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+/// The configuration resolved against the rule registry: per rule (by its
+/// index in [`crate::rules()`]) whether it runs and at which severity.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleSettings {
+    pub enabled: Vec<bool>,
+    pub severity: Vec<Option<Severity>>,
+    /// (glob, rule indexes) of `per-file-ignores`.
+    pub per_file: Vec<(String, Vec<usize>)>,
+}
+
+fn resolve_all<'a>(key: &str, sels: impl IntoIterator<Item = &'a String>) -> Result<Vec<usize>, ConfigError> {
+    let mut out = Vec::new();
+    for s in sels {
+        let hits = crate::selector::resolve(s)
+            .map_err(|error| ConfigError::UnknownSelector { key: key.to_string(), error })?;
+        out.extend(hits);
     }
-    let Some(digits) = s.strip_prefix("KL") else {
-        return false;
-    };
-    digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit())
+    Ok(out)
 }
 
-fn matches(selector: &str, meta: &RuleMeta) -> bool {
-    meta.code.starts_with(selector) || meta.name == selector
+fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    let at = e.span().map(|s| {
+        let before = &text[..s.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    });
+    ConfigError::Toml { message: crate::secrets::scrub(e.message()), at }
 }
 
 impl Config {
     /// Parse a `keyleak.toml` (the table at top level) or a `pyproject.toml`
     /// (the `[tool.keyleak]` table; `None` when it has none).
     pub fn from_toml(text: &str, pyproject: bool) -> Result<Option<Config>, ConfigError> {
-        let value: toml::Table =
-            toml::from_str(text).map_err(|e| ConfigError::Toml(crate::secrets::scrub(e.message())))?;
+        let value: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let table = if pyproject {
             match value.get("tool").and_then(|t| t.get("keyleak")) {
                 Some(t) => t.clone(),
@@ -68,55 +113,64 @@ impl Config {
         } else {
             toml::Value::Table(value)
         };
-        let config: Config =
-            table.try_into().map_err(|e: toml::de::Error| ConfigError::Toml(crate::secrets::scrub(e.message())))?;
+        // the table was re-serialised: positions refer to the file only
+        // for syntax errors; name the offending key instead
+        let config: Config = table.try_into().map_err(|e: toml::de::Error| ConfigError::Toml {
+            message: crate::secrets::scrub(e.message()),
+            at: None,
+        })?;
         config.validate()?;
         Ok(Some(config))
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let selectors = self
-            .select
+        self.resolve().map(|_| ())
+    }
+
+    /// Resolve every selector; the first that names no rule is an error.
+    pub(crate) fn resolve(&self) -> Result<RuleSettings, ConfigError> {
+        let metas: Vec<&RuleMeta> = crate::rules::all().collect();
+        let select = match &self.select {
+            Some(sel) => Some(resolve_all("select", sel)?),
+            None => None,
+        };
+        let extend = resolve_all("extend-select", &self.extend_select)?;
+        let ignore = resolve_all("ignore", &self.ignore)?;
+        let mut enabled: Vec<bool> = metas
             .iter()
-            .flatten()
-            .chain(&self.extend_select)
-            .chain(&self.ignore)
-            .chain(self.severity.keys())
-            .chain(self.per_file_ignores.values().flatten());
-        for s in selectors {
-            if !valid_selector(s) {
-                return Err(ConfigError::UnknownSelector(
-                    crate::secrets::scrub(&format!("`{s}`")).trim_matches('`').to_string(),
-                ));
+            .enumerate()
+            .map(|(i, m)| select.as_ref().map_or(m.default_enabled, |s| s.contains(&i)) || extend.contains(&i))
+            .collect();
+        for i in ignore {
+            enabled[i] = false;
+        }
+        let mut severity = vec![None; metas.len()];
+        // prefixes first, then more specific selectors win
+        let mut by_len: Vec<(&String, &Severity)> = self.severity.iter().collect();
+        by_len.sort_by_key(|(k, _)| k.len());
+        for (sel, sev) in by_len {
+            for i in resolve_all("severity", [sel])? {
+                severity[i] = Some(*sev);
             }
         }
-        Ok(())
+        let mut per_file = Vec::new();
+        for (glob, sels) in &self.per_file_ignores {
+            per_file.push((glob.clone(), resolve_all("per-file-ignores", sels)?));
+        }
+        Ok(RuleSettings { enabled, severity, per_file })
     }
 
-    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
-        let selected = match &self.select {
-            Some(sel) => sel.iter().any(|s| matches(s, meta)),
-            None => meta.default_enabled,
-        } || self.extend_select.iter().any(|s| matches(s, meta));
-        selected && !self.ignore.iter().any(|s| matches(s, meta))
-    }
-
-    pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
-        self.severity.get(code).copied().unwrap_or(default)
-    }
-
-    /// Is `path` (relative, `/`-separated) excluded?
+    /// Is `path` (relative to the project root, `/`-separated) excluded by
+    /// the `exclude` globs?
     pub fn is_excluded(&self, path: &str) -> bool {
         self.exclude.iter().any(|g| glob_match(g, path))
     }
+}
 
-    /// Codes ignored for `path` by `per-file-ignores`.
-    pub fn ignored_in(&self, path: &str) -> Vec<&str> {
-        self.per_file_ignores
-            .iter()
-            .filter(|(g, _)| glob_match(g, path))
-            .flat_map(|(_, codes)| codes.iter().map(String::as_str))
-            .collect()
+impl RuleSettings {
+    /// Rule indexes ignored for `path` by `per-file-ignores`.
+    pub(crate) fn ignored_in(&self, path: &str) -> Vec<usize> {
+        self.per_file.iter().filter(|(g, _)| glob_match(g, path)).flat_map(|(_, r)| r.iter().copied()).collect()
     }
 }
 
@@ -196,16 +250,53 @@ mod tests {
         let e = Config::from_toml("ignore = \"sk_live_4eC39HqLyjWDarjtT1zdp7dc\"\n", false).expect_err("bad type");
         assert!(!e.to_string().contains("4eC39HqLyjWDarjtT1zdp7dc"), "{e}");
         let e = Config::from_toml("ignore = [\"sk_live_4eC39HqLyjWDarjtT1zdp7dc\"]\n", false).expect_err("bad code");
-        assert!(e.to_string().contains("sk_l…p7dc"), "{e}");
+        assert!(!e.to_string().contains("4eC39HqLyjWDarjtT1zdp7dc"), "{e}");
+    }
+
+    fn index(code: &str) -> usize {
+        crate::rules::all().position(|m| m.code == code).expect("rule")
     }
 
     #[test]
     fn selection() {
-        let kl201 = crate::rules::by_code("KL201").expect("rule");
-        let c = Config { ignore: vec!["KL2".into()], ..Config::default() };
-        assert!(!c.is_enabled(kl201));
-        let c = Config { select: Some(vec!["KL1".into()]), ..Config::default() };
-        assert!(!c.is_enabled(kl201));
-        assert!(Config::default().is_enabled(kl201));
+        let kl201 = index("KL201");
+        let on = |c: Config| c.resolve().expect("valid").enabled[kl201];
+        assert!(!on(Config { ignore: vec!["KL2".into()], ..Config::default() }));
+        assert!(!on(Config { select: Some(vec!["KL1".into()]), ..Config::default() }));
+        assert!(on(Config::default()));
+        assert!(on(Config { select: Some(vec!["kl201".into()]), ..Config::default() }));
+        assert!(!on(Config { ignore: vec!["secret-logged".into()], ..Config::default() }));
+    }
+
+    #[test]
+    fn typos_are_errors_naming_the_key() {
+        for (c, key) in [
+            (Config { select: Some(vec!["KL999".into()]), ..Config::default() }, "select"),
+            (Config { ignore: vec!["KL9".into()], ..Config::default() }, "ignore"),
+            (Config { extend_select: vec!["secret-loged".into()], ..Config::default() }, "extend-select"),
+            (Config { severity: [("KL7".to_string(), Severity::High)].into(), ..Config::default() }, "severity"),
+        ] {
+            let e = c.validate().expect_err("typo");
+            assert!(e.to_string().contains(&format!("`{key}`")), "{e}");
+            assert!(e.to_string().contains("did you mean"), "{e}");
+        }
+    }
+
+    #[test]
+    fn severity_by_prefix_and_name() {
+        let c = Config {
+            severity: [("KL2".to_string(), Severity::Low), ("secret-logged".to_string(), Severity::High)].into(),
+            ..Config::default()
+        };
+        let s = c.resolve().expect("valid");
+        assert_eq!(s.severity[index("KL201")], Some(Severity::High));
+        assert_eq!(s.severity[index("KL203")], Some(Severity::Low));
+        assert_eq!(s.severity[index("KL101")], None);
+    }
+
+    #[test]
+    fn toml_errors_say_where() {
+        let e = Config::from_toml("select = [\"KL201\"]\nignore = [\n", false).expect_err("syntax");
+        assert!(e.to_string().contains("line 3") || e.to_string().contains("line 2"), "{e}");
     }
 }

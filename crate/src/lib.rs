@@ -12,6 +12,7 @@ mod fix;
 mod position;
 mod rules;
 mod secrets;
+mod selector;
 mod semantic;
 mod suppression;
 mod syntax;
@@ -24,12 +25,13 @@ mod wasm;
 
 use std::collections::{HashMap, HashSet};
 
-pub use config::{glob_match, Config, ConfigError};
+pub use config::{glob_match, Config, ConfigError, DEFAULT_EXCLUDES};
 pub use diagnostic::{Diagnostic, FixAvailability, Related, RuleMeta, Severity, Span};
 pub use fix::{apply_edits, Applicability, Edit, Fix};
 pub use position::{ColumnUnit, LineCol, LineIndex};
 pub use rules::{all as rules, by_code as rule};
-pub use secrets::{mask, scrub};
+pub use secrets::{mask, mask_source, redact, scrub};
+pub use selector::UnknownSelector;
 pub use syntax::{ParseError, Parsed};
 
 use secrets::NameClassifier;
@@ -57,14 +59,15 @@ pub struct Report {
 #[derive(Clone)]
 pub struct Checker {
     config: Config,
+    settings: config::RuleSettings,
     names: NameClassifier,
 }
 
 impl Checker {
     pub fn new(config: Config) -> Result<Checker, ConfigError> {
-        config.validate()?;
+        let settings = config.resolve()?;
         let names = NameClassifier::new(&config.secret_names, &config.non_secret_names);
-        Ok(Checker { config, names })
+        Ok(Checker { config, settings, names })
     }
 
     pub fn config(&self) -> &Config {
@@ -115,7 +118,7 @@ impl Checker {
             }
             let entry = match old_items.remove(&key).or_else(|| new_items.get(&key).cloned()) {
                 Some(e) => e,
-                None => std::rc::Rc::new(ItemEntry::scan(*item, &lines, names, is_test, &path)),
+                None => std::rc::Rc::new(ItemEntry::scan(*item, &lines)),
             };
             new_items.insert(key, entry.clone());
             entries.push(entry);
@@ -131,10 +134,8 @@ impl Checker {
             }
         }
         let file = taint::FileCtx { root, items: top, source, path: &path, index, names, is_test };
-        let ignored: Vec<&str> = self.config.ignored_in(&path);
-        let dispatch = rules::Dispatch::new(|m| {
-            self.config.is_enabled(m) && !ignored.iter().any(|s| m.code.starts_with(s) || m.name == *s)
-        });
+        let ignored = self.settings.ignored_in(&path);
+        let dispatch = rules::Dispatch::new(|i| self.settings.enabled[i] && !ignored.contains(&i));
         let mut diagnostics = match cache {
             Some(c) => taint::analyze_cached(&file, &dispatch, Some(&mut c.walks)),
             None => taint::analyze(&file, &dispatch),
@@ -151,11 +152,14 @@ impl Checker {
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.code, d.span)) && !suppressions.is_suppressed(d, &lines));
         for d in &mut diagnostics {
-            d.severity = self.config.severity_of(d.code, d.severity);
+            if let Some(sev) = rules::all().position(|m| m.code == d.code).and_then(|i| self.settings.severity[i]) {
+                d.severity = sev;
+            }
             let ignore = suppression::ignore_fixes(d, root, source, &lines);
             d.fixes.extend(ignore);
         }
         diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+        secrets::redact::normalize(&mut secret_spans);
         Report { diagnostics, secret_spans, syntax_errors: parsed.error_count() }
     }
 }
@@ -170,33 +174,20 @@ struct ItemEntry {
 }
 
 impl ItemEntry {
-    fn scan(item: Node<'_>, lines: &LineIndex<'_>, names: &NameClassifier, is_test: bool, path: &str) -> ItemEntry {
+    fn scan(item: Node<'_>, lines: &LineIndex<'_>) -> ItemEntry {
         let facts = semantic::ItemFacts::of(item);
-        // secret_literal reads only names and the test flag from the file
-        let file = taint::FileCtx {
-            root: item,
-            items: vec![],
-            source: "",
-            path,
-            index: semantic::Index::default(),
-            names,
-            is_test,
-        };
         let mut suppressions = suppression::Suppressions::default();
-        let mut secrets = Vec::new();
-        item.visit_with_ancestors(&mut |n: Node<'_>, ancestors: &[Node<'_>]| match n.kind() {
-            "comment" => {
+        item.visit(&mut |n: Node<'_>| {
+            if n.is("comment") {
                 suppressions.add_comment(n, lines);
-                false
             }
-            "string" | "concatenated_string" => {
-                if let Some(f) = rules::hardcoded_secret::secret_literal(n, ancestors, &file, None, false) {
-                    secrets.push((f.secret_span.start - item.start(), f.secret_span.end - item.start()));
-                }
-                false
-            }
-            _ => true,
+            !matches!(n.kind(), "comment" | "string" | "concatenated_string")
         });
+        // everything credential-looking, reported or not, is masked wherever
+        // keyleak prints source
+        let mut spans = Vec::new();
+        secrets::redact::spans_in(item, &mut spans);
+        let secrets = spans.iter().map(|s| (s.start - item.start(), s.end - item.start())).collect();
         let first = lines.line_of(item.start()) as isize;
         let mut relative = suppression::Suppressions::default();
         relative.extend_shifted(&suppressions, -first);
@@ -222,10 +213,5 @@ pub fn check(source: &str, path: &str) -> Report {
 
 /// Replace every secret span of `text` with its masked form, for printing.
 pub fn mask_spans(text: &str, spans: &[Span]) -> String {
-    let edits: Vec<Edit> = spans
-        .iter()
-        .filter(|s| s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
-        .map(|s| Edit { span: *s, new_text: mask(&text[s.start..s.end]) })
-        .collect();
-    apply_edits(text, &edits).unwrap_or_else(|| "<source hidden: it holds a secret>".to_string())
+    mask_source(text, spans)
 }

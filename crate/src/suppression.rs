@@ -59,7 +59,7 @@ impl Suppressions {
             let codes: Codes = text[pos + 5..]
                 .split([',', ' '])
                 .map(str::trim)
-                .filter(|c| c.starts_with("KL"))
+                .filter(|c| c.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("KL")))
                 .map(|c| c.trim_end_matches(|ch: char| !ch.is_ascii_alphanumeric()).to_string())
                 .collect();
             if !codes.is_empty() {
@@ -79,7 +79,7 @@ impl Suppressions {
     }
 
     pub(crate) fn is_suppressed(&self, d: &Diagnostic, index: &LineIndex<'_>) -> bool {
-        let covers = |codes: &Codes| codes.is_empty() || codes.iter().any(|c| c == d.code || c == d.name);
+        let covers = |codes: &Codes| codes.is_empty() || codes.iter().any(|c| crate::selector::names(c, d.code));
         if self.file.iter().any(covers) {
             return true;
         }

@@ -37,8 +37,11 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| r.meta())
 }
 
+/// The rule a code or name (any case) names.
 pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
-    all().find(|m| m.code.eq_ignore_ascii_case(code) || m.name == code)
+    let upper = code.trim().to_ascii_uppercase();
+    let name = code.trim().to_ascii_lowercase().replace('_', "-");
+    all().find(|m| m.code == upper || m.name == name)
 }
 
 /// Enabled rules by node kind.
@@ -47,9 +50,10 @@ pub(crate) struct Dispatch {
 }
 
 impl Dispatch {
-    pub(crate) fn new(enabled: impl Fn(&RuleMeta) -> bool) -> Dispatch {
+    /// The rules whose index (in [`all`]) `enabled` accepts.
+    pub(crate) fn new(enabled: impl Fn(usize) -> bool) -> Dispatch {
         let mut by_kind: HashMap<&'static str, Vec<&'static dyn Rule>> = HashMap::new();
-        for r in RULES.iter().copied().filter(|r| enabled(r.meta())) {
+        for (_, r) in RULES.iter().copied().enumerate().filter(|(i, _)| enabled(*i)) {
             for k in r.kinds() {
                 by_kind.entry(k).or_default().push(r);
             }
