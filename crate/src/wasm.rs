@@ -193,6 +193,21 @@ fn rule_to_js(m: &RuleMeta) -> JsRule {
     }
 }
 
+/// Mask a secret value for display: `sk_l…a1b2` (nothing of values under
+/// 10 characters, at most 4 + 4 characters of long ones).
+#[wasm_bindgen]
+pub fn mask(value: &str) -> String {
+    crate::mask(value)
+}
+
+/// Python source with every credential-looking token masked (vendor keys,
+/// passwords, tokens in strings and comments, PEM blocks), whether or not a
+/// rule reports it. Lines stay where they are. For sharing or showing code.
+#[wasm_bindgen]
+pub fn redact(source: &str) -> String {
+    crate::redact(source)
+}
+
 /// A configured engine.
 #[wasm_bindgen]
 pub struct Engine {

@@ -71,41 +71,45 @@ impl FileResult {
     }
 }
 
-/// The part of `line` (starting at byte `line_start`) with secret spans
-/// masked, and the display columns (0-based, in characters) of `hl`.
-pub(crate) fn masked_line(line: &str, line_start: usize, secrets: &[Span], hl: Span) -> (String, usize, usize) {
-    let line_end = line_start + line.len();
+/// Terminal columns a string takes: East Asian wide characters and emoji
+/// take two, combining marks none, a tab one (tabs are printed as a space).
+pub(crate) fn width(s: &str) -> usize {
+    s.chars().map(|c| if c == '\t' { 1 } else { unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) }).sum()
+}
+
+/// Line `line` of `source` with every secret masked, and the terminal
+/// columns (0-based) where the highlight `hl` starts and ends on it.
+pub(crate) fn masked_line(source: &str, line: usize, secrets: &[Span], hl: Span) -> (String, usize, usize) {
+    let index = LineIndex::new(source);
+    let line_start = index.line_start(line);
+    let text = index.line_text(line);
+    let line_end = line_start + text.len();
     let mut out = String::new();
     let mut col = 0usize;
     let (mut hl_start, mut hl_end) = (None, None);
-    let mut i = 0;
-    while i <= line.len() {
-        let at = line_start + i;
+    let mut at = line_start;
+    loop {
         if hl_start.is_none() && at >= hl.start {
             hl_start = Some(col);
         }
         if hl_end.is_none() && at >= hl.end {
             hl_end = Some(col);
         }
-        if i == line.len() {
+        if at >= line_end {
             break;
         }
         if let Some(s) = secrets.iter().find(|s| s.start <= at && at < s.end) {
             let end = s.end.min(line_end);
-            let piece = &line[i..end - line_start];
-            let m = mask(piece);
-            col += m.chars().count();
+            let m = crate::secrets::redact::mask_piece(source, *s, at.max(s.start), end);
+            col += width(&m);
             out.push_str(&m);
-            if hl.start > at && hl.start < end {
-                hl_start = hl_start.or(Some(col));
-            }
-            i = end - line_start;
+            at = end;
             continue;
         }
-        let c = line[i..].chars().next().unwrap_or(' ');
+        let c = source[at..].chars().next().unwrap_or(' ');
         out.push(if c == '\t' { ' ' } else { c });
-        col += 1;
-        i += c.len_utf8();
+        col += width(c.encode_utf8(&mut [0; 4]));
+        at += c.len_utf8();
     }
     let start = hl_start.unwrap_or(col);
     let end = hl_end.unwrap_or(col).max(start + 1);
@@ -118,17 +122,33 @@ mod tests {
 
     #[test]
     fn masks_printed_lines_and_keeps_carets_aligned() {
-        let line = "KEY = 'sk_live_51HqLyjK2eZvKYlo2C8nR3xPq'  # é";
-        let s = line.find("sk_").expect("key");
-        let e = s + "sk_live_51HqLyjK2eZvKYlo2C8nR3xPq".len();
-        let (text, a, b) = masked_line(
-            line,
-            100,
-            &[Span { start: 100 + s, end: 100 + e }],
-            Span { start: 100 + s - 1, end: 100 + e + 1 },
-        );
-        assert_eq!(text, "KEY = 'sk_l…3xPq'  # é");
+        let src = "x = 1\nKEY = 'sk_live_51HqLyjK2eZvKYlo2C8nR3xPq99'  # é\n";
+        let s = src.find("sk_").expect("key");
+        let e = s + "sk_live_51HqLyjK2eZvKYlo2C8nR3xPq99".len();
+        let (text, a, b) = masked_line(src, 1, &[Span { start: s, end: e }], Span { start: s - 1, end: e + 1 });
+        assert_eq!(text, "KEY = 'sk_l…Pq99'  # é");
         assert_eq!((a, b), (6, 17));
         assert!(!text.contains("51HqLyjK2eZvKYlo"));
+    }
+
+    #[test]
+    fn carets_count_terminal_columns() {
+        let src = "msg = '日本語😀'; log.info(KEY)\n";
+        let s = src.find("KEY").expect("KEY");
+        let (text, a, b) = masked_line(src, 0, &[], Span { start: s, end: s + 3 });
+        assert_eq!(a, width(&text[..text.find("KEY").expect("KEY")]));
+        // 7 ASCII, 3 wide CJK, 1 wide emoji, then 12 ASCII before `KEY`
+        assert_eq!(a, 7 + 6 + 2 + 12);
+        assert_eq!(b, a + 3);
+    }
+
+    #[test]
+    fn multi_line_secrets_reveal_head_and_tail_once() {
+        let src = "PEM = \"\"\"AAAA0000bbbb1111CCCC2222dddd3333\nEEEE4444ffff5555GGGG6666hhhh7777\n\"\"\"\n";
+        let span = Span { start: 9, end: src.rfind("\n").expect("end") - 4 };
+        let (l0, ..) = masked_line(src, 0, &[span], span);
+        let (l1, ..) = masked_line(src, 1, &[span], span);
+        assert_eq!(l0, "PEM = \"\"\"AAAA…");
+        assert_eq!(l1, "…7777");
     }
 }

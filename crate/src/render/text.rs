@@ -44,9 +44,7 @@ pub fn text(files: &[FileResult], style: Style) -> String {
                 style.severity(d.severity),
                 f.scrub(&d.message)
             );
-            let line_start = lines.line_start(line0);
-            let line_text = lines.line_text(line0);
-            let (shown, a, b) = masked_line(line_text, line_start, &f.report.secret_spans, d.span);
+            let (shown, a, b) = masked_line(&f.source, line0, &f.report.secret_spans, d.span);
             let width = start.line.to_string().len();
             let gutter = " ".repeat(width);
             let multi = lines.line_of(d.span.end.saturating_sub(1).max(d.span.start)) > line0;

@@ -73,7 +73,7 @@ impl Rule for HardcodedSecret {
     }
     fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
         let class = cx.class_name().map(str::to_string);
-        let Some(found) = secret_literal(node, cx.ancestors, cx.file(), class.as_deref(), true) else {
+        let Some(found) = secret_literal(node, cx.ancestors, cx.file(), class.as_deref()) else {
             return;
         };
         let what = match (&found.vendor, &found.binding) {
@@ -104,15 +104,10 @@ pub(crate) struct Found {
     pub value: String,
     pub vendor: Option<VendorMatch>,
     pub binding: Option<Binding>,
-    /// Byte range of the secret characters in the source (for masking).
-    pub secret_span: Span,
 }
 
-/// Is this string literal a hardcoded credential? Shared by the rule and by
-/// the masking of printed source lines.
-///
-/// `strict` applies the rule's exemptions (tests, development config); the
-/// masking of printed source is not strict: it hides every credential.
+/// Is this string literal a hardcoded credential (with the rule's
+/// exemptions for tests and development configuration)?
 ///
 /// `ancestors` are the node's ancestors, the parent last.
 pub(crate) fn secret_literal(
@@ -120,7 +115,6 @@ pub(crate) fn secret_literal(
     ancestors: &[Node<'_>],
     file: &FileCtx<'_>,
     class: Option<&str>,
-    strict: bool,
 ) -> Option<Found> {
     if ancestors.last().is_some_and(|p| p.is("concatenated_string")) {
         return None;
@@ -128,40 +122,31 @@ pub(crate) fn secret_literal(
     let lit = string_lit(node)?;
     let binding = binding(node, ancestors, file.names);
     if let Some(v) = find_vendor_secret(&lit.value) {
-        let span = if lit.contiguous {
-            Span { start: lit.content_start + v.start, end: lit.content_start + v.end }
-        } else {
-            Span { start: node.start(), end: node.end() }
-        };
-        let loopback_url = strict
-            && v.what == "password in a URL"
+        let loopback_url = v.what == "password in a URL"
             && (is_loopback_url(&lit.value) || file.is_test || class.is_some_and(is_dev_or_test_name));
         if !loopback_url {
             return Some(Found {
                 value: lit.value[v.start..v.end].to_string(),
                 vendor: Some(v),
                 binding,
-                secret_span: span,
             });
         }
     }
-    if lit.is_fstring || (strict && file.is_test) {
+    if lit.is_fstring || file.is_test {
         return None;
     }
     let b = binding?;
-    let content = Span { start: lit.content_start, end: lit.content_start + lit.value.len() };
-    let span = if lit.contiguous { content } else { Span { start: node.start(), end: node.end() } };
     let value = lit.value.clone();
     let is_flask_key = NameClassifier::is_flask_secret_key(&b.name) && b.getenv_call.is_none();
     if is_flask_key {
         let templated = value.contains("${") || value.contains("{{") || value.contains("%(");
-        if value.trim().is_empty() || templated || (strict && class.is_some_and(is_dev_or_test_name)) {
+        if value.trim().is_empty() || templated || class.is_some_and(is_dev_or_test_name) {
             return None;
         }
-        return Some(Found { value, vendor: None, binding: Some(b), secret_span: span });
+        return Some(Found { value, vendor: None, binding: Some(b) });
     }
     if looks_like_credential(&value) {
-        return Some(Found { value, vendor: None, binding: Some(b), secret_span: span });
+        return Some(Found { value, vendor: None, binding: Some(b) });
     }
     None
 }

@@ -6,21 +6,34 @@
 //! tables would cost more than the whole rule set.
 
 mod names;
+pub(crate) mod redact;
 mod vendor;
+
+pub use redact::{mask_source, redact};
 
 pub(crate) use names::{words as words_of, NameClassifier};
 pub(crate) use vendor::{find_vendor_secret, VendorMatch};
 
+/// How many characters a masked value keeps at each end: about an eighth
+/// of it, at most 4, none under 10 characters. A 32-character key shows
+/// `sk_l…a1b2`; a 16-character password shows 2 + 2.
+pub(crate) fn mask_keep(chars: usize) -> usize {
+    if chars < 10 {
+        0
+    } else {
+        (chars / 8).clamp(1, 4)
+    }
+}
+
 /// Mask a secret for display: `sk_l…a1b2`. Short values reveal less, and
-/// values under 8 characters reveal nothing but their existence.
+/// values under 10 characters reveal nothing but their existence.
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let n = chars.len();
-    let keep = match n {
-        0..=7 => return "****".to_string(),
-        8..=15 => 2,
-        _ => 4,
-    };
+    let keep = mask_keep(n);
+    if keep == 0 {
+        return "****".to_string();
+    }
     let head: String = chars[..keep].iter().collect();
     let tail: String = chars[n - keep..].iter().collect();
     format!("{head}…{tail}")
@@ -240,10 +253,13 @@ mod tests {
 
     #[test]
     fn masks() {
-        assert_eq!(mask("sk_live_0123456789abcdefa1b2"), "sk_l…a1b2");
-        assert_eq!(mask("s3cr3tP@ss"), "s3…ss");
+        assert_eq!(mask("sk_live_0123456789abcdef0123a1b2"), "sk_l…a1b2");
+        assert_eq!(mask("sk_live_0123456789abcdefa1b2"), "sk_…1b2");
+        assert_eq!(mask("s3cr3tP@ss"), "s…s");
+        assert_eq!(mask("Tr0ub4dor&3xQz!!"), "Tr…!!");
         assert_eq!(mask("hunter2"), "****");
-        assert_eq!(mask("ééééééééééééééééé"), "éééé…éééé");
+        assert_eq!(mask("hunter22x"), "****");
+        assert_eq!(mask("ééééééééééééééééé"), "éé…éé");
     }
 
     #[test]
@@ -288,7 +304,7 @@ mod tests {
     fn scrubs_messages() {
         let m = scrub("invalid type: string \"sk_live_4eC39HqLyjWDarjtT1zdp7dc\", expected a sequence");
         assert_eq!(m, "invalid type: string \"sk_l…p7dc\", expected a sequence");
-        assert_eq!(scrub("`Zx9#kLm2pQ7!` is not a keyleak rule"), "`Zx…7!` is not a keyleak rule");
+        assert_eq!(scrub("`Zx9#kLm2pQ7!` is not a keyleak rule"), "`Z…!` is not a keyleak rule");
         assert_eq!(
             scrub("unknown field `ignored`, expected one of `select`"),
             "unknown field `ignored`, expected one of `select`"
