@@ -1,8 +1,12 @@
 // The engine runs here, off the main thread. Messages:
 //   {id, type: "check", source, options}  -> {id, type: "report", report}
 //   {id, type: "rules"}                   -> {id, type: "rules", rules, version}
+//   {id, type: "redact", sources}         -> {id, type: "redacted", texts}
+//     every credential-looking token masked (the engine's redact(): vendor
+//     keys in comments too, whether or not a rule reports them), for share
+//     links and the fix-all preview
 // Failures come back as {id, type: "error", message}; the page stays usable.
-import init, { Engine } from "../../crate/pkg/keyleak.js";
+import init, { Engine, redact } from "../../crate/pkg/keyleak.js";
 
 const ready = init({ module_or_path: new URL("./keyleak_bg.wasm", import.meta.url) });
 let engine = null;
@@ -83,6 +87,8 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ id, type: "report", report, ms: performance.now() - started });
     } else if (type === "rules") {
       self.postMessage({ id, type: "rules", rules: engineFor(null).rules(), version: Engine.version() });
+    } else if (type === "redact") {
+      self.postMessage({ id, type: "redacted", texts: data.sources.map((s) => redact(s)) });
     }
   } catch (e) {
     self.postMessage({ id, type: "error", message: String(e?.message ?? e) });
