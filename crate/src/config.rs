@@ -192,23 +192,40 @@ fn prefix_match(p: &[&str], s: &[&str]) -> bool {
     (1..s.len()).any(|k| match_parts(p, &s[..k]))
 }
 
+/// Segments against segments, `**` matching any number of them. The
+/// classic wildcard loop (back up to the last `**` on a mismatch) is linear
+/// for any pattern, where recursion was exponential in the number of stars.
 fn match_parts(p: &[&str], s: &[&str]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(&"**"), _) => match_parts(&p[1..], s) || (!s.is_empty() && match_parts(p, &s[1..])),
-        (Some(ps), Some(ss)) => match_segment(ps.as_bytes(), ss.as_bytes()) && match_parts(&p[1..], &s[1..]),
-        _ => false,
-    }
+    wildcard(p, s, |x| *x == "**", |a, b| match_segment(a.as_bytes(), b.as_bytes()))
 }
 
 fn match_segment(p: &[u8], s: &[u8]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => match_segment(&p[1..], s) || (!s.is_empty() && match_segment(p, &s[1..])),
-        (Some(b'?'), Some(_)) => match_segment(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a == b => match_segment(&p[1..], &s[1..]),
-        _ => false,
+    // `?` is one character of a segment; `*` any run of them
+    wildcard(p, s, |c| *c == b'*', |a, b| *a == b'?' || a == b)
+}
+
+fn wildcard<P, S>(p: &[P], s: &[S], is_star: impl Fn(&P) -> bool, one: impl Fn(&P, &S) -> bool) -> bool {
+    let (mut pi, mut si) = (0, 0);
+    let mut back: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && is_star(&p[pi]) {
+            back = Some((pi, si));
+            pi += 1;
+        } else if pi < p.len() && one(&p[pi], &s[si]) {
+            pi += 1;
+            si += 1;
+        } else if let Some((bp, bs)) = back {
+            pi = bp + 1;
+            si = bs + 1;
+            back = Some((bp, bs + 1));
+        } else {
+            return false;
+        }
     }
+    while pi < p.len() && is_star(&p[pi]) {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 #[cfg(test)]
@@ -224,6 +241,19 @@ mod tests {
         assert!(glob_match("**/migrations/*.py", "a/b/migrations/0001.py"));
         assert!(!glob_match("app/*.py", "app/y/x.py"));
         assert!(!glob_match("*.txt", "app.py"));
+        assert!(glob_match("a?c.py", "abc.py"));
+        assert!(glob_match("**/x/**/y.py", "a/x/b/c/y.py"));
+        assert!(!glob_match("**/x/**/y.py", "a/x/b/c/z.py"));
+    }
+
+    #[test]
+    fn hostile_globs_stay_fast() {
+        let t = std::time::Instant::now();
+        let pattern = "*a".repeat(40) + "b";
+        assert!(!glob_match(&pattern, &"a".repeat(200)));
+        let deep = "**/".repeat(40) + "z.py";
+        assert!(!glob_match(&deep, "d/".repeat(200).trim_end_matches('/')));
+        assert!(t.elapsed().as_millis() < 500, "{:?}", t.elapsed());
     }
 
     #[test]

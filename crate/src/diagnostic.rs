@@ -87,4 +87,18 @@ pub struct Diagnostic {
     pub url: String,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
+    /// For a hardcoded secret: the environment variable its fixes read it
+    /// from, and where its value sits (for an editor's "move to .env").
+    #[serde(skip)]
+    pub env: Option<EnvVar>,
+}
+
+/// The environment variable a fix moves a hardcoded secret to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: String,
+    /// Where the secret's value sits in the source.
+    pub value: Span,
+    /// The code itself names the variable (`os.getenv("K", "fallback")`).
+    pub given: bool,
 }

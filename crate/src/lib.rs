@@ -26,7 +26,7 @@ mod wasm;
 use std::collections::{HashMap, HashSet};
 
 pub use config::{glob_match, Config, ConfigError, DEFAULT_EXCLUDES};
-pub use diagnostic::{Diagnostic, FixAvailability, Related, RuleMeta, Severity, Span};
+pub use diagnostic::{Diagnostic, EnvVar, FixAvailability, Related, RuleMeta, Severity, Span};
 pub use fix::{apply_edits, Applicability, Edit, Fix};
 pub use position::{ColumnUnit, LineCol, LineIndex};
 pub use rules::{all as rules, by_code as rule};
@@ -53,6 +53,16 @@ pub struct Report {
     /// ERROR and MISSING nodes in the parse: findings in a broken file are
     /// best-effort.
     pub syntax_errors: usize,
+    /// What the check could not do in full (never a finding, never a secret).
+    pub notes: Vec<Note>,
+}
+
+/// Something a user should know about a check: a part of the file keyleak
+/// did not analyse, and why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Note {
+    pub span: Span,
+    pub message: String,
 }
 
 /// A configured engine. Cheap to share across threads and to clone.
@@ -136,10 +146,21 @@ impl Checker {
         let file = taint::FileCtx { root, items: top, source, path: &path, index, names, is_test };
         let ignored = self.settings.ignored_in(&path);
         let dispatch = rules::Dispatch::new(|i| self.settings.enabled[i] && !ignored.contains(&i));
-        let mut diagnostics = match cache {
+        let analysis = match cache {
             Some(c) => taint::analyze_cached(&file, &dispatch, Some(&mut c.walks)),
             None => taint::analyze(&file, &dispatch),
         };
+        let mut diagnostics = analysis.diagnostics;
+        let mut notes = Vec::new();
+        if let Some(at) = analysis.cut {
+            notes.push(Note {
+                span: Span { start: at, end: at },
+                message: format!(
+                    "code nested deeper than {} levels was not followed; findings inside it may be missing",
+                    taint::MAX_DEPTH
+                ),
+            });
+        }
 
         let mut suppressions = suppression::Suppressions::default();
         let mut secret_spans = Vec::new();
@@ -159,8 +180,11 @@ impl Checker {
             d.fixes.extend(ignore);
         }
         diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+        // file-level decisions, made on the final findings (an editor reuses
+        // per-item findings, so these cannot live in the items)
+        rules::hardcoded_secret::unique_env_names(&mut diagnostics, source);
         secrets::redact::normalize(&mut secret_spans);
-        Report { diagnostics, secret_spans, syntax_errors: parsed.error_count() }
+        Report { diagnostics, secret_spans, syntax_errors: parsed.error_count(), notes }
     }
 }
 

@@ -117,3 +117,84 @@ fn pathological_inputs() {
         let _ = checker.check(&src, "app.py");
     }
 }
+
+/// Every kind of deep nesting, 3,000 levels, where rules look at it (a log
+/// call, a route's return) and at module level: each check finishes on a
+/// thread with a small stack (rayon workers get 2 MiB, wasm 1 MiB), and a
+/// note says what was not followed.
+fn deep_cases() -> Vec<(&'static str, String)> {
+    let n = 3000;
+    // indentation costs n² bytes: 400 levels is four times what Python allows
+    let depth = 400;
+    let rep = |s: &str| s.repeat(n);
+    vec![
+        ("concatenation", format!("x = \"a\"{}\n", rep(" + \"a\""))),
+        ("boolean chain", format!("x = a{}\n", rep(" or a"))),
+        ("parentheses", format!("x = {}1{}\n", rep("("), rep(")"))),
+        ("calls", format!("log.info({}KEY{})\n", rep("f("), rep(")"))),
+        ("subscripts", format!("x = {}0{}\n", rep("a["), rep("]"))),
+        ("attributes", format!("x = a{}\n", rep(".b"))),
+        ("method chain", format!("x = q{}\n", rep(".filter()"))),
+        ("lists", format!("log.info({}KEY{})\n", rep("["), rep("]"))),
+        ("dicts", format!("log.info({}KEY{})\n", rep("{'k': "), rep("}"))),
+        ("tuples", format!("log.info({}KEY,{})\n", rep("("), rep(",)"))),
+        ("f-strings", format!("log.info({}KEY{})\n", rep("f'{"), rep("}'"))),
+        ("lambdas", format!("x = {}1\n", rep("lambda: "))),
+        ("conditionals", format!("x = {}c\n", rep("a if b else "))),
+        ("not", format!("x = {}KEY\n", rep("not "))),
+        ("unary", format!("x = {}KEY\n", rep("-"))),
+        ("await", format!("async def f():\n    x = {}KEY\n", rep("await "))),
+        ("comparisons", format!("x = a{}\n", rep(" == a"))),
+        ("keyword args", format!("log.info({}KEY{})\n", rep("f(a="), rep(")"))),
+        ("targets", format!("{}a{} = KEY\n", rep("("), rep(",)"))),
+        (
+            "blocks",
+            (0..depth).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>()
+                + &" ".repeat(depth)
+                + "log.info(KEY)\n",
+        ),
+        (
+            "functions",
+            (0..depth).map(|i| format!("{}def f{i}(api_key):\n", " ".repeat(i))).collect::<String>()
+                + &" ".repeat(depth)
+                + "return api_key\n",
+        ),
+        (
+            "classes",
+            (0..depth).map(|i| format!("{}class C{i}:\n", " ".repeat(i))).collect::<String>()
+                + &" ".repeat(depth)
+                + "X = 1\n",
+        ),
+        ("route", format!("@app.route('/x')\ndef x():\n    return jsonify({}KEY{})\n", rep("dict(a="), rep(")"))),
+        ("comprehensions", format!("x = {}KEY{}\n", rep("[y for y in "), rep("]"))),
+    ]
+}
+
+#[test]
+fn deep_nesting_of_every_construct_is_bounded() {
+    let pre = "import logging, os\nfrom flask import Flask, jsonify\napp = Flask(__name__)\nlog = logging.getLogger()\nKEY = os.environ['API_KEY']\n";
+    for (what, body) in deep_cases() {
+        let src = format!("{pre}{body}");
+        let handle = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let checker = Checker::new(Config::default()).expect("config");
+                let t = std::time::Instant::now();
+                let report = checker.check(&src, "app.py");
+                // the document path too (editors)
+                let mut parsed = keyleak::Parsed::parse(src.clone()).expect("parse");
+                let mut cache = keyleak::DocumentCache::default();
+                let _ = checker.check_document(&parsed, "app.py", &mut cache);
+                parsed.edit(0, 0, "\n").expect("edit");
+                let _ = checker.check_document(&parsed, "app.py", &mut cache);
+                (report, t.elapsed())
+            })
+            .expect("spawn");
+        let (report, took) = handle.join().unwrap_or_else(|_| panic!("{what}: the check crashed"));
+        assert!(took.as_secs() < 20, "{what}: took {took:?}");
+        eprintln!("{what}: {} notes, {took:?}", report.notes.len());
+        if matches!(what, "blocks" | "lists" | "dicts") {
+            assert!(!report.notes.is_empty(), "{what}: no note says what was skipped");
+        }
+    }
+}

@@ -14,9 +14,8 @@ pub fn json(files: &[FileResult]) -> String {
             j!({ "row": p.line, "column": p.column })
         };
         for d in f.diagnostics() {
-            let fixes: Vec<Value> = d
-                .fixes
-                .iter()
+            let fixes: Vec<Value> = f
+                .printable_fixes(d)
                 .map(|fx| {
                     j!({
                         "title": f.scrub(&fx.title),
@@ -24,7 +23,7 @@ pub fn json(files: &[FileResult]) -> String {
                         "edits": fx.edits.iter().map(|e| j!({
                             "location": loc(e.span.start),
                             "end_location": loc(e.span.end),
-                            "content": f.scrub(&e.new_text),
+                            "content": e.new_text,
                         })).collect::<Vec<_>>(),
                     })
                 })

@@ -69,6 +69,16 @@ impl FileResult {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.report.diagnostics
     }
+
+    /// The fixes of `d` that machine formats may carry. Their edits are the
+    /// exact bytes to write (a masked edit would write a wrong value into
+    /// the code), so a fix whose new text would hold a secret is left out of
+    /// JSON and SARIF; `--fix` and `--diff` still offer it.
+    pub fn printable_fixes<'d>(&self, d: &'d Diagnostic) -> impl Iterator<Item = &'d crate::Fix> + use<'d, '_> {
+        d.fixes.iter().filter(move |f| {
+            f.edits.iter().all(|e| self.scrub(&e.new_text) == e.new_text && crate::scrub(&e.new_text) == e.new_text)
+        })
+    }
 }
 
 /// Terminal columns a string takes: East Asian wide characters and emoji

@@ -83,9 +83,8 @@ pub fn sarif(files: &[FileResult], version: &str) -> String {
                     })
                 })
                 .collect();
-            let fixes: Vec<Value> = d
-                .fixes
-                .iter()
+            let fixes: Vec<Value> = f
+                .printable_fixes(d)
                 .filter(|x| x.applicability != Applicability::DisplayOnly)
                 .map(|x| {
                     j!({
@@ -94,7 +93,7 @@ pub fn sarif(files: &[FileResult], version: &str) -> String {
                             "artifactLocation": artifact,
                             "replacements": x.edits.iter().map(|e| j!({
                                 "deletedRegion": region(e.span.start, e.span.end),
-                                "insertedContent": { "text": f.scrub(&e.new_text) },
+                                "insertedContent": { "text": e.new_text },
                             })).collect::<Vec<_>>(),
                         }],
                     })

@@ -1,6 +1,7 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity, Span};
-use crate::fix::{ensure_import, Applicability, Edit, Fix};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::rules::support::names::module_ref;
 use crate::semantic::is_dev_or_test_name;
 use crate::syntax::{is_true, plain_str, Call, Node};
 
@@ -55,13 +56,14 @@ set, which changes what a developer sees.
 
 const MESSAGE: &str = "Debug mode is on: an error page shows the interactive Werkzeug debugger and the app's secrets";
 
-fn env_flag_fix(true_node: Node<'_>, cx: &Ctx<'_, '_, '_>) -> Fix {
+fn env_flag_fix(true_node: Node<'_>, cx: &Ctx<'_, '_, '_>) -> Option<Fix> {
+    let (os, import) = module_ref(cx, "os")?;
     let mut edits = vec![Edit::replace(
         Span { start: true_node.start(), end: true_node.end() },
-        "os.environ.get(\"FLASK_DEBUG\") == \"1\"",
+        format!("{os}.environ.get(\"FLASK_DEBUG\") == \"1\""),
     )];
-    edits.extend(ensure_import(cx.file().root, cx.file().source, "os"));
-    Fix::new("Read debug mode from `FLASK_DEBUG`", Applicability::Unsafe, edits)
+    edits.extend(import);
+    Some(Fix::new("Read debug mode from `FLASK_DEBUG`", Applicability::Unsafe, edits))
 }
 
 /// `X.config` where X is the app.
@@ -117,7 +119,7 @@ impl Rule for DebugMode {
                             .find(|a| a.is("keyword_argument") && a.field("value") == Some(v))
                             .unwrap_or(v);
                         let fix = env_flag_fix(v, cx);
-                        cx.report(&META, kw, MESSAGE.into()).fix(Some(fix));
+                        cx.report(&META, kw, MESSAGE.into()).fix(fix);
                     }
                 }
                 if is_update {
@@ -126,7 +128,7 @@ impl Rule for DebugMode {
                             let is_debug = pair.field("key").and_then(plain_str).is_some_and(|k| k == "DEBUG");
                             if let Some(v) = pair.field("value").filter(|v| is_debug && is_true(*v)) {
                                 let fix = env_flag_fix(v, cx);
-                                cx.report(&META, pair, MESSAGE.into()).fix(Some(fix));
+                                cx.report(&META, pair, MESSAGE.into()).fix(fix);
                             }
                         }
                     }
@@ -169,7 +171,7 @@ impl Rule for DebugMode {
                     _ => false,
                 };
                 if hit {
-                    let fix = is_true(right).then(|| env_flag_fix(right, cx));
+                    let fix = is_true(right).then(|| env_flag_fix(right, cx)).flatten();
                     cx.report(&META, node, MESSAGE.into()).fix(fix);
                 }
             }

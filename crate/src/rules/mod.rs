@@ -14,6 +14,7 @@ mod debug_mode;
 pub(crate) mod hardcoded_secret;
 mod secret_in_response;
 mod secret_logged;
+pub(crate) mod support;
 mod timing_unsafe_comparison;
 
 pub(crate) trait Rule: Sync {
@@ -133,6 +134,7 @@ impl<'a> Ctx<'_, 'a, '_> {
             url: meta.url(),
             related: vec![],
             fixes: vec![],
+            env: None,
         });
         let i = self.out.len() - 1;
         &mut self.out[i]

@@ -1,7 +1,8 @@
 use super::{Ctx, Rule};
-use crate::diagnostic::{FixAvailability, RuleMeta, Severity, Span};
-use crate::fix::{Applicability, Edit, Fix};
-use crate::syntax::{dotted, Call, Node};
+use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
+use crate::fix::{Applicability, Fix};
+use crate::rules::support::mask::{mask_edits, percent_slots, FormatSlot};
+use crate::syntax::{dotted, plain_str, Call, Node};
 use crate::taint::{Origin, Taint};
 
 pub(crate) struct SecretLogged;
@@ -43,9 +44,14 @@ app.logger.debug("auth header present: %s", "Authorization" in request.headers)
 ```
 
 ## Fix safety
-The fix replaces the secret with `str(secret)[:4] + "..."` (inside an
-f-string, `{str(secret)[:4]}...`). It is safe: only the text written to the
-log changes, and that is the point.
+The fix wraps each secret in `str(secret)[:4] + "..."` (inside an f-string,
+`{str(secret)[:4]}...`), so only its first characters reach the log. Inside
+a container, a `%`/`.format` mapping or `extra={...}`, only the secret entry
+is wrapped and the container keeps its type. The fix is safe where the
+masked string is formatted as text (`%s`, `{}`, f-strings, `print`, string
+concatenation with a literal). It is unsafe where the format converts the
+value to a number (`%d`, `{:x}`) or the type of a `+` is unknown, and it is
+not offered when the secret sits behind `*args` or `**kwargs`.
 
 ## References
 - [CWE-532: Insertion of Sensitive Information into Log File](https://cwe.mitre.org/data/definitions/532.html)
@@ -92,16 +98,37 @@ impl Rule for SecretLogged {
         let Some(how) = sink_kind(&call, cx) else {
             return;
         };
-        let mut args: Vec<Node<'a>> = call.positional();
+        // `*args` too: a secret list spread into the call is logged
+        let mut args: Vec<Node<'a>> = call
+            .args
+            .iter()
+            .copied()
+            .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
+            .collect();
         if call.method() == Some("log") && !args.is_empty() {
             args.remove(0); // the level
         }
+        // how each argument is formatted: print() and the message itself as
+        // text, `%` arguments of a log call by the message's conversions
+        let message_slots = args.first().and_then(|m| plain_str(*m)).map(|m| percent_slots(&m));
+        let mut slotted: Vec<(Node<'a>, FormatSlot)> = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let slot = if i == 0 || how == "printed" || how == "written to the console" {
+                    FormatSlot::Text
+                } else {
+                    message_slots.as_ref().and_then(|s| s.positional.get(i - 1).copied()).unwrap_or(FormatSlot::Unknown)
+                };
+                (*a, slot)
+            })
+            .collect();
         for (name, value) in call.keywords() {
             if matches!(name, "msg" | "extra" | "args") {
-                args.push(value);
+                slotted.push((value, FormatSlot::Text));
             }
         }
-        for arg in args {
+        for (arg, slot) in slotted {
             // a bare `token` or `credentials` is as often an object: not when the
             // file uses it as one (`token.user`, `self.token.name`)
             let source = cx.file().source;
@@ -116,9 +143,13 @@ impl Rule for SecretLogged {
             if cx.file().is_test && matches!(t.origin, Origin::Named | Origin::Generated) {
                 continue;
             }
-            let mut edits = Vec::new();
-            mask_edits(arg, false, cx, &mut edits);
-            let fix = (!edits.is_empty()).then(|| Fix::new("Mask the secret", Applicability::Safe, edits));
+            let fix = mask_edits(arg, slot, cx).map(|(edits, applicability)| {
+                let title = match applicability {
+                    Applicability::Safe => "Mask the secret",
+                    _ => "Mask the secret (check the format: the masked value is a string)",
+                };
+                Fix::new(title, applicability, edits)
+            });
             let message = message(&t, how);
             cx.report(&META, arg, message).source(&t).fix(fix);
         }
@@ -185,55 +216,9 @@ fn message(t: &Taint, how: &str) -> String {
     }
 }
 
-/// Replace each secret leaf of a log argument with a masked form.
-fn mask_edits<'a>(arg: Node<'a>, in_binary: bool, cx: &Ctx<'_, 'a, '_>, edits: &mut Vec<Edit>) {
-    let n = arg.unparen();
-    match n.kind() {
-        "string" => {
-            n.visit(&mut |c| {
-                if c.is("interpolation") {
-                    if let Some(e) = c.field("expression").or_else(|| c.first_item()) {
-                        if cx.taint(e).is_some() {
-                            edits.push(Edit::replace(
-                                Span { start: c.start(), end: c.end() },
-                                format!("{{str({})[:4]}}...", e.text()),
-                            ));
-                        }
-                    }
-                    return false;
-                }
-                true
-            });
-        }
-        "concatenated_string" | "binary_operator" | "tuple" | "list" | "expression_list" => {
-            for c in n.items() {
-                if cx.taint(c).is_some() {
-                    mask_edits(c, n.is("binary_operator"), cx, edits);
-                }
-            }
-        }
-        "call" if Call::of(n).and_then(|c| c.method()) == Some("format") => {
-            if let Some(c) = Call::of(n) {
-                for a in c.args {
-                    let v = a.field("value").unwrap_or(a);
-                    if cx.taint(v).is_some() {
-                        mask_edits(v, false, cx, edits);
-                    }
-                }
-            }
-        }
-        _ => {
-            let text = n.text();
-            let needs_parens = in_binary;
-            let masked = format!("str({text})[:4] + \"...\"");
-            let masked = if needs_parens { format!("({masked})") } else { masked };
-            edits.push(Edit::replace(Span { start: n.start(), end: n.end() }, masked));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use crate::fix::Applicability;
     use crate::rules::testing::{assert_fix, flagged, not_flagged};
 
     const PRE: &str = "import logging, os\nfrom flask import Flask, request, current_app\nlog = logging.getLogger(__name__)\napp = Flask(__name__)\nKEY = os.environ['STRIPE_API_KEY']\n";
@@ -295,5 +280,45 @@ mod tests {
             &with_pre("log.info('using %s', str(KEY)[:4] + \"...\")\n"),
         );
         assert_fix("KL201", &with_pre("print('k=' + KEY)\n"), &with_pre("print('k=' + (str(KEY)[:4] + \"...\"))\n"));
+        // containers keep their type: a mapping stays a mapping
+        assert_fix(
+            "KL201",
+            &with_pre("log.info('call', extra={'k': KEY, 'n': 1})\n"),
+            &with_pre("log.info('call', extra={'k': str(KEY)[:4] + \"...\", 'n': 1})\n"),
+        );
+        assert_fix(
+            "KL201",
+            &with_pre("log.info('{k}'.format(**{'k': KEY}))\n"),
+            &with_pre("log.info('{k}'.format(**{'k': str(KEY)[:4] + \"...\"}))\n"),
+        );
+        assert_fix(
+            "KL201",
+            &with_pre("log.info('%(k)s' % {'k': KEY})\n"),
+            &with_pre("log.info('%(k)s' % {'k': str(KEY)[:4] + \"...\"})\n"),
+        );
+        assert_fix("KL201", &with_pre("log.info(f'{KEY!r:>20} x')\n"), &with_pre("log.info(f'{str(KEY)[:4]}... x')\n"));
+    }
+
+    fn applicability(src: &str) -> Option<Applicability> {
+        let d = crate::rules::testing::check_path(src, "app.py");
+        let d = d.iter().find(|d| d.code == "KL201").expect("KL201");
+        d.fixes.iter().map(|f| f.applicability).find(|a| *a != Applicability::DisplayOnly)
+    }
+
+    #[test]
+    fn fixes_that_would_raise_are_not_safe() {
+        // a str where `%d` wants a number raises TypeError
+        assert_eq!(applicability(&with_pre("print('%d' % KEY)\n")), Some(Applicability::Unsafe));
+        assert_eq!(applicability(&with_pre("log.info('n=%d', KEY)\n")), Some(Applicability::Unsafe));
+        assert_eq!(applicability(&with_pre("log.info('{:x}'.format(KEY))\n")), Some(Applicability::Unsafe));
+        // `+` with no str literal: it may be bytes
+        assert_eq!(
+            applicability(&with_pre("def f(prefix):\n    log.info(prefix + KEY)\n")),
+            Some(Applicability::Unsafe)
+        );
+        // entries behind `**kwargs` / `*args` cannot be masked
+        assert_eq!(applicability(&with_pre("def f(**kw):\n    log.info('{k}'.format(**KEY))\n")), None);
+        assert_eq!(applicability(&with_pre("log.info('%s %s', *KEY)\n")), None);
+        assert_eq!(applicability(&with_pre("log.info('n=%s', KEY)\n")), Some(Applicability::Safe));
     }
 }

@@ -1,8 +1,9 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity, Span};
-use crate::fix::{ensure_import, Applicability, Edit, Fix};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::rules::support::names::module_ref;
 use crate::secrets::looks_like_credential;
-use crate::syntax::{plain_str, Node};
+use crate::syntax::{plain_str, Call, Node};
 use crate::taint::{Origin, Taint};
 
 pub(crate) struct TimingUnsafeComparison;
@@ -13,7 +14,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "A request-supplied credential is compared with a secret using == or !=.",
     severity: Severity::Medium,
     cwe: &[208],
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     default_enabled: true,
     remediation:
         "Compare credentials with `hmac.compare_digest(a, b)`, which takes the same time wherever the inputs differ.",
@@ -45,10 +46,12 @@ if not hmac.compare_digest(request.headers.get("X-API-Key", ""), app.config["API
 
 ## Fix safety
 The fix rewrites `a == b` to `hmac.compare_digest(a, b)` and `a != b` to
-`not hmac.compare_digest(a, b)`, adding `import hmac`. It is unsafe:
-`compare_digest` raises `TypeError` where `==` returned `False`, when a side
-is `None` (a missing header) or a `str` with non-ASCII characters. Default
-missing values to `""` first.
+`not hmac.compare_digest(a, b)`, adding `import hmac` (or using the name
+`hmac` is already imported under; no fix is offered where a local name
+shadows it). A `.get("X-API-Key")` without a default gets `""`, since
+`compare_digest` raises `TypeError` on `None` where `==` returned `False`.
+It is unsafe all the same: `compare_digest` also raises on a `str` with
+non-ASCII characters, and on a `str` compared with `bytes`.
 
 ## References
 - [CWE-208: Observable Timing Discrepancy](https://cwe.mitre.org/data/definitions/208.html)
@@ -97,27 +100,49 @@ impl Rule for TimingUnsafeComparison {
             _ => return,
         };
         let message = format!("`{}` compares {} with {} in variable time", op.text(), req.what, secret.what);
-        let fix = fix(node, *left, *right, negated, cx);
-        cx.report(&META, node, message).source(&secret).fix(Some(fix));
+        let fix = fix(*left, *right, negated, cx);
+        cx.report(&META, node, message).source(&secret).fix(fix);
     }
 }
 
-fn fix<'a>(node: Node<'a>, left: Node<'a>, right: Node<'a>, negated: bool, cx: &Ctx<'_, 'a, '_>) -> Fix {
-    let call = format!("hmac.compare_digest({}, {})", left.text(), right.text());
+/// `a != b` becomes `not hmac.compare_digest(a, b)`, by edits around the
+/// operands (which are never copied: one may be a secret literal). A
+/// `.get("X-API-Key")` without a default gets `""`, since `compare_digest`
+/// raises on `None` where `!=` returned `True`.
+fn fix<'a>(left: Node<'a>, right: Node<'a>, negated: bool, cx: &Ctx<'_, 'a, '_>) -> Option<Fix> {
+    let (hmac, import) = module_ref(cx, "hmac")?;
     let tight = cx.parent().is_some_and(|p| {
         matches!(
             p.kind(),
             "comparison_operator" | "binary_operator" | "unary_operator" | "attribute" | "subscript" | "call"
         )
     });
-    let text = match (negated, tight) {
-        (false, _) => call,
-        (true, false) => format!("not {call}"),
-        (true, true) => format!("(not {call})"),
+    let (open, close) = match (negated, tight) {
+        (false, _) => (format!("{hmac}.compare_digest("), ")"),
+        (true, false) => (format!("not {hmac}.compare_digest("), ")"),
+        (true, true) => (format!("(not {hmac}.compare_digest("), "))"),
     };
-    let mut edits = vec![Edit::replace(Span { start: node.start(), end: node.end() }, text)];
-    edits.extend(ensure_import(cx.file().root, cx.file().source, "hmac"));
-    Fix::new("Compare with `hmac.compare_digest`", Applicability::Unsafe, edits)
+    let mut edits = vec![
+        Edit::insert(left.start(), open),
+        Edit::replace(Span { start: left.end(), end: right.start() }, ", "),
+        Edit::insert(right.end(), close),
+    ];
+    for side in [left, right] {
+        edits.extend(default_to_empty(side));
+    }
+    edits.extend(import);
+    Some(Fix::new("Compare with `hmac.compare_digest`", Applicability::Unsafe, edits))
+}
+
+/// `x.get("K")` (one argument, no default): insert `, ""`.
+fn default_to_empty(n: Node<'_>) -> Option<Edit> {
+    let call = Call::of(n.unparen())?;
+    if call.method() != Some("get") || call.args.len() != 1 || call.positional().len() != 1 {
+        return None;
+    }
+    let args = n.unparen().field("arguments")?;
+    let close = args.end().checked_sub(1).filter(|_| args.text().ends_with(')'))?;
+    Some(Edit::insert(close, ", \"\""))
 }
 
 #[cfg(test)]
@@ -167,8 +192,26 @@ mod tests {
         assert_fix(
             "KL402",
             &route("    if request.headers.get('X-API-Key') != API_KEY:\n        abort(401)\n"),
-            &route("    if not hmac.compare_digest(request.headers.get('X-API-Key'), API_KEY):\n        abort(401)\n")
+            &route("    if not hmac.compare_digest(request.headers.get('X-API-Key', \"\"), API_KEY):\n        abort(401)\n")
                 .replacen("import os\n", "import hmac\nimport os\n", 1),
         );
+        // an alias is used, a literal is never copied into the edits
+        assert_fix(
+            "KL402",
+            &route("    if request.headers['X-Auth-Token'] == 'Zx9kLm2pQ7wE4rT6':\n        return 'ok'\n")
+                .replacen("import os\n", "import os\nimport hmac as _hmac\n", 1),
+            &route("    if _hmac.compare_digest(request.headers['X-Auth-Token'], 'Zx9kLm2pQ7wE4rT6'):\n        return 'ok'\n")
+                .replacen("import os\n", "import os\nimport hmac as _hmac\n", 1),
+        );
+    }
+
+    #[test]
+    fn no_fix_through_a_shadowed_name() {
+        let src = route(
+            "    hmac = load_signer()\n    if request.headers.get('X-API-Key') != API_KEY:\n        abort(401)\n",
+        );
+        let diags = crate::rules::testing::check_path(&src, "app.py");
+        let d = diags.iter().find(|d| d.code == "KL402").expect("KL402");
+        assert!(d.fixes.iter().all(|f| f.title.starts_with("Ignore")), "{:?}", d.fixes);
     }
 }

@@ -10,7 +10,9 @@ use super::{find_vendor_secret, looks_like_credential, mask_keep, url_password, 
 use crate::diagnostic::Span;
 use crate::syntax::Node;
 
-/// Credential spans in one syntax subtree (an item of a module).
+/// Credential spans in one syntax subtree (an item of a module). One
+/// iterative walk: strings nested in f-string interpolations are reached by
+/// the walk itself, however deep.
 pub(crate) fn spans_in(root: Node<'_>, out: &mut Vec<Span>) {
     root.visit(&mut |n| match n.kind() {
         "comment" => {
@@ -19,11 +21,13 @@ pub(crate) fn spans_in(root: Node<'_>, out: &mut Vec<Span>) {
         }
         "concatenated_string" => {
             concatenated(n, out);
-            false
+            true
         }
         "string" => {
-            string(n, out);
-            false
+            for (start, text) in pieces(n) {
+                text_spans(text, start, false, out);
+            }
+            true
         }
         _ => true,
     });
@@ -42,22 +46,6 @@ fn pieces<'a>(n: Node<'a>) -> Vec<(usize, &'a str)> {
     out
 }
 
-fn string(n: Node<'_>, out: &mut Vec<Span>) {
-    for (start, text) in pieces(n) {
-        text_spans(text, start, false, out);
-    }
-    // strings inside interpolations
-    n.visit(&mut |c| {
-        if c.is("interpolation") {
-            if let Some(e) = c.first_item() {
-                spans_in(e, out);
-            }
-            return false;
-        }
-        true
-    });
-}
-
 /// `("sk_live_Ab3" "dEf6…")`: a key split over parts is found in the joined
 /// value, and every part that holds some of it is masked whole.
 fn concatenated(n: Node<'_>, out: &mut Vec<Span>) {
@@ -65,7 +53,6 @@ fn concatenated(n: Node<'_>, out: &mut Vec<Span>) {
     let mut joined = String::new();
     let mut bounds = Vec::new(); // (joined offset, source start, len)
     for p in &parts {
-        string(*p, out);
         for (start, text) in pieces(*p) {
             bounds.push((joined.len(), start, text.len()));
             joined.push_str(text);
@@ -125,11 +112,8 @@ pub(crate) fn text_spans(text: &str, base: usize, comment: bool, out: &mut Vec<S
         let value_at = value_at + token[value_at - at..].find(value).unwrap_or(0);
         let named = prev_word_secret || (!key.is_empty() && names.is_secret_name(key.trim_matches(['"', '\''])));
         let strong = value.len() >= 16 && looks_like_credential(value) && super::entropy(value) >= 3.5;
-        let credential = if comment {
-            (named && looks_like_credential(value)) || strong
-        } else {
-            looks_like_credential(value)
-        };
+        let credential =
+            if comment { (named && looks_like_credential(value)) || strong } else { looks_like_credential(value) };
         if credential && !value.is_empty() {
             out.push(Span { start: base + value_at, end: base + value_at + value.len() });
         }

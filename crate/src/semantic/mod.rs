@@ -361,6 +361,21 @@ impl Index {
         })
     }
 
+    /// The local name of `import module as alias` (or plain `import module`)
+    /// at module level.
+    pub(crate) fn alias_of_module(&self, module: &str) -> Option<String> {
+        let mut names: Vec<&String> =
+            self.imports.iter().filter(|(_, q)| q.as_str() == module).map(|(a, _)| a).collect();
+        names.sort();
+        names.into_iter().next().cloned()
+    }
+
+    /// Is `name` bound at module level by anything (an import of something
+    /// else, an assignment, a definition)?
+    pub(crate) fn binds_at_module_level(&self, name: &str) -> bool {
+        self.imports.contains_key(name) || self.constants.contains_key(name) || self.functions.contains_key(name)
+    }
+
     /// The qualified module an imported name comes from, e.g. `flask`.
     pub(crate) fn import_of(&self, name: &str) -> Option<&str> {
         self.imports.get(name).map(String::as_str)

@@ -411,17 +411,30 @@ impl<'a> Call<'a> {
     }
 }
 
-/// `a.b.c` as a dotted string when it is made only of names.
+/// `a.b.c` as a dotted string when it is made only of names. A loop, not
+/// recursion: attribute chains can be thousands deep in hostile input.
 pub(crate) fn dotted(n: Node<'_>) -> Option<String> {
-    let n = n.unparen();
-    match n.kind() {
-        "identifier" => Some(n.text().to_string()),
-        "attribute" => {
-            let obj = dotted(n.field("object")?)?;
-            Some(format!("{obj}.{}", n.field("attribute")?.text()))
+    let mut parts = Vec::new();
+    let mut cur = n.unparen();
+    loop {
+        // no real name has this many parts; hostile chains stop costing here
+        if parts.len() > 64 {
+            return None;
         }
-        _ => None,
+        match cur.kind() {
+            "identifier" => {
+                parts.push(cur.text());
+                break;
+            }
+            "attribute" => {
+                parts.push(cur.field("attribute")?.text());
+                cur = cur.field("object")?.unparen();
+            }
+            _ => return None,
+        }
     }
+    parts.reverse();
+    Some(parts.join("."))
 }
 
 /// True for the literal `True`.

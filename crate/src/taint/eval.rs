@@ -233,25 +233,14 @@ impl<'a> Eval<'_, 'a, '_> {
 
     pub(crate) fn val(&self, n: Node<'a>) -> Val {
         let n = n.unparen();
+        let Some(_depth) = self.an.enter(n.start()) else { return Val::Unknown };
         match n.kind() {
             "identifier" => self.identifier(n),
             "attribute" => self.attribute(n),
             "subscript" => self.subscript(n),
             "call" => self.call(n),
             "string" | "concatenated_string" => self.string(n),
-            "binary_operator" | "boolean_operator" => {
-                let l = n.field("left").map_or(Val::Clean, |x| self.val(x));
-                let r = n.field("right").map_or(Val::Clean, |x| self.val(x));
-                if n.is("boolean_operator") {
-                    // `request.get_json() or {}` is still the request's body
-                    return l.join(r);
-                }
-                if matches!(l, Val::Clean) && matches!(r, Val::Clean) {
-                    Val::Clean
-                } else {
-                    secret_or(l.join(r))
-                }
-            }
+            "binary_operator" | "boolean_operator" => self.operator_chain(n),
             "conditional_expression" => {
                 let items = n.items();
                 let a = items.first().map_or(Val::Clean, |x| self.val(*x));
@@ -286,6 +275,44 @@ impl<'a> Eval<'_, 'a, '_> {
             | "lambda"
             | "unary_operator" => Val::Clean,
             _ => Val::Unknown,
+        }
+    }
+
+    /// `a + b + c`, `x or y or {}`: a chain of operators, left-nested in the
+    /// tree, walked with a loop (a 3,000-term concatenation is valid Python).
+    fn operator_chain(&self, n: Node<'a>) -> Val {
+        let mut operands = Vec::new();
+        let mut cur = n;
+        let mut boolean = false;
+        let mut all_clean = true;
+        loop {
+            let node = cur.unparen();
+            if !matches!(node.kind(), "binary_operator" | "boolean_operator") {
+                operands.push(node);
+                break;
+            }
+            boolean |= node.is("boolean_operator");
+            if let Some(r) = node.field("right") {
+                operands.push(r);
+            }
+            match node.field("left") {
+                Some(l) => cur = l,
+                None => break,
+            }
+        }
+        let mut acc = Val::Clean;
+        for o in operands.into_iter().rev() {
+            let v = self.val(o);
+            all_clean &= matches!(v, Val::Clean);
+            acc = acc.join(v);
+        }
+        if boolean {
+            // `request.get_json() or {}` is still the request's body
+            acc
+        } else if all_clean {
+            Val::Clean
+        } else {
+            secret_or(acc)
         }
     }
 

@@ -163,6 +163,8 @@ pub(crate) struct Frame {
     pub class_name: Option<String>,
     /// The class's base list as written (`(Config)`), for class frames.
     pub class_bases: Option<String>,
+    /// The byte range of the function or class (none for the module).
+    pub span: Option<(usize, usize)>,
 }
 
 /// Everything the rules may read about the file.
@@ -189,6 +191,43 @@ pub(crate) struct Analyzer<'a, 'f> {
     /// Secrets passed to module functions at their call sites, by function
     /// and parameter (`#0` for the first positional, else the keyword).
     pub params: HashMap<String, HashMap<String, Taint>>,
+    /// How deep the analysis recursion is now (expressions, blocks, targets).
+    depth: std::cell::Cell<u32>,
+    /// Where the analysis first stopped following a construct nested deeper
+    /// than [`MAX_DEPTH`].
+    pub cut: std::cell::Cell<Option<usize>>,
+}
+
+/// Nesting the analysis follows (expressions, blocks and targets together).
+/// Python's own parser stops at 200 nested brackets and 100 indentation
+/// levels, so real code stays well inside; deeper input (generated or
+/// hostile) is skipped past this depth instead of overflowing the stack on
+/// a worker thread or in WebAssembly.
+pub(crate) const MAX_DEPTH: u32 = 160;
+
+/// Holds one level of analysis depth; released on drop.
+pub(crate) struct DepthGuard<'g>(&'g std::cell::Cell<u32>);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
+}
+
+impl Analyzer<'_, '_> {
+    /// Enter one level of nesting at `at`, or None (noting the cut) when the
+    /// analysis is already [`MAX_DEPTH`] deep.
+    pub(crate) fn enter(&self, at: usize) -> Option<DepthGuard<'_>> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            if self.cut.get().is_none() {
+                self.cut.set(Some(at));
+            }
+            return None;
+        }
+        self.depth.set(d + 1);
+        Some(DepthGuard(&self.depth))
+    }
 }
 
 /// Run the whole analysis over a file and return the rules' findings.
@@ -203,6 +242,15 @@ struct CachedItem {
     start: usize,
     end: usize,
     diagnostics: Vec<Diagnostic>,
+    /// Where the walk of this item went deeper than [`MAX_DEPTH`], relative to `start`.
+    cut: Option<usize>,
+}
+
+/// What the analysis of a file found.
+pub(crate) struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The first place nested deeper than the analysis follows.
+    pub cut: Option<usize>,
 }
 
 /// Everything outside an item that its report walk reads: the index's
@@ -251,6 +299,9 @@ fn rebase(d: &Diagnostic, old: (usize, usize), new_start: usize, file: &FileCtx<
     };
     let mut d = d.clone();
     d.span = shift(d.span);
+    if let Some(e) = &mut d.env {
+        e.value = shift(e.value);
+    }
     for r in &mut d.related {
         r.span = shift(r.span);
     }
@@ -270,21 +321,19 @@ fn rebase(d: &Diagnostic, old: (usize, usize), new_start: usize, file: &FileCtx<
     d
 }
 
-pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Vec<Diagnostic> {
+pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Analysis {
     analyze_cached(file, dispatch, None)
 }
 
-pub(crate) fn analyze_cached(
-    file: &FileCtx<'_>,
-    dispatch: &Dispatch,
-    cache: Option<&mut WalkCache>,
-) -> Vec<Diagnostic> {
+pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Option<&mut WalkCache>) -> Analysis {
     let mut an = Analyzer {
         file,
         globals: Env::new(),
         summaries: HashMap::new(),
         params: HashMap::new(),
         class_attrs: HashMap::new(),
+        depth: std::cell::Cell::new(0),
+        cut: std::cell::Cell::new(None),
     };
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
@@ -346,7 +395,7 @@ pub(crate) fn analyze_cached(
         (Some(cache), Some(context)) => w.walk_module_cached(cache, context),
         _ => w.walk_module(),
     }
-    w.out
+    Analysis { diagnostics: w.out, cut: an.cut.get() }
 }
 
 pub(crate) struct Walker<'w, 'a, 'f> {
@@ -364,8 +413,14 @@ pub(crate) struct Walker<'w, 'a, 'f> {
 
 impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     fn new(an: &'w Analyzer<'a, 'f>, dispatch: Option<&'w Dispatch>) -> Self {
-        let module =
-            Frame { kind: FrameKind::Module, env: Env::new(), route: None, class_name: None, class_bases: None };
+        let module = Frame {
+            kind: FrameKind::Module,
+            env: Env::new(),
+            route: None,
+            class_name: None,
+            class_bases: None,
+            span: None,
+        };
         Walker {
             an,
             frames: vec![module],
@@ -460,14 +515,22 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 if let Some(name) = item.name {
                     self.top().env.insert(name.to_string(), Val::Clean);
                 }
-                cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics });
+                if let (Some(at), None) = (hit.cut, self.an.cut.get()) {
+                    self.an.cut.set(Some(stmt.start() + at));
+                }
+                let cut = hit.cut;
+                cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics, cut });
                 continue;
             }
             file.index.add_routes(stmt);
             let before = self.out.len();
+            let cut_before = self.an.cut.get();
+            self.an.cut.set(None);
             self.walk_stmt(stmt);
+            let cut = self.an.cut.get().map(|at| at.saturating_sub(stmt.start()));
+            self.an.cut.set(cut_before.or(self.an.cut.get()));
             let diagnostics = self.out[before..].to_vec();
-            cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics });
+            cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics, cut });
         }
     }
 
@@ -493,6 +556,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     }
 
     fn walk_stmt(&mut self, stmt: Node<'a>) {
+        let an = self.an;
+        let Some(_depth) = an.enter(stmt.start()) else { return };
         match stmt.kind() {
             "decorated_definition" => {
                 for d in stmt.items().into_iter().filter(|d| d.is("decorator")) {
@@ -526,6 +591,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                     route: None,
                     class_name: name,
                     class_bases,
+                    span: Some((stmt.start(), stmt.end())),
                 });
                 if let Some(body) = stmt.field("body") {
                     self.walk_block(body);
@@ -704,7 +770,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             }
             self.dispatch_tree(params);
         }
-        self.frames.push(Frame { kind: FrameKind::Function, env, route, class_name: None, class_bases: None });
+        self.frames.push(Frame {
+            kind: FrameKind::Function,
+            env,
+            route,
+            class_name: None,
+            class_bases: None,
+            span: Some((def.start(), def.end())),
+        });
         if let Some(body) = def.field("body") {
             self.walk_block(body);
         }
@@ -750,6 +823,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 
     /// Assignments inside an expression statement.
     fn bind_expr(&mut self, e: Node<'a>) {
+        let an = self.an;
+        let Some(_depth) = an.enter(e.start()) else { return };
         match e.kind() {
             "assignment" => {
                 let Some(left) = e.field("left") else { return };
@@ -779,6 +854,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     /// known, for the rule that a secret-named target holding an unknown
     /// value is a secret.
     fn bind_target(&mut self, target: Node<'a>, v: Val, value: Option<Node<'a>>) {
+        let an = self.an;
+        let Some(_depth) = an.enter(target.start()) else { return };
         match target.kind() {
             "identifier" | "attribute" => {
                 let Some(key) = dotted(target) else { return };
@@ -909,6 +986,7 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Va
             route: None,
             class_name: Some(name.clone()),
             class_bases: None,
+            span: Some((class.start(), class.end())),
         });
         for item in body.items() {
             let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };

@@ -1,0 +1,4 @@
+//! Pieces several rules share: fix builders that are not rules themselves.
+
+pub(crate) mod mask;
+pub(crate) mod names;
