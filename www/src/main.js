@@ -4,6 +4,7 @@
 // the layout stacks on narrow screens, and the page follows the system's
 // light or dark preference unless the reader picks one.
 import { basicSetup, EditorView } from "codemirror";
+import { tooltips } from "@codemirror/view";
 import { python } from "@codemirror/lang-python";
 import { linter, lintGutter } from "@codemirror/lint";
 import { Annotation, Compartment, EditorSelection, StateEffect } from "@codemirror/state";
@@ -291,6 +292,8 @@ view = new EditorView({
     // an explicit tabindex (the content is focusable anyway) tells checkers such as axe that
     // the scroller holding it has keyboard access
     EditorView.contentAttributes.of({ "aria-label": "Python code to check", "aria-describedby": "editor-keys", tabindex: "0" }),
+    // tooltips stay over the editor, never across the findings panel
+    tooltips({ tooltipSpace: (v) => v.dom.getBoundingClientRect() }),
     lintGutter(),
     keyleakLinter,
     EditorView.updateListener.of((u) => {
@@ -299,7 +302,13 @@ view = new EditorView({
     }),
   ],
 });
-window.keyleakPlayground = { view }; // for tests and the curious
+// for tests and the curious: the editor, and the text the findings on show belong to
+window.keyleakPlayground = {
+  view,
+  get checkedSource() {
+    return lastSource;
+  },
+};
 narrow.addEventListener("change", () => view.dispatch({ effects: wrapSlot.reconfigure(narrow.matches ? EditorView.lineWrapping : []) }));
 systemDark.addEventListener("change", () => applyTheme($("theme").value));
 $("theme").value = initialTheme;
