@@ -156,6 +156,7 @@ export function focused(page) {
     if (a.classList.contains("cm-content")) return "editor";
     if (a.closest("#findings")) return `finding:${a.closest("li").dataset.code}`;
     if (a.closest("#rules")) return `${a.tagName === "INPUT" ? "rule" : "docs"}:${a.closest("li").querySelector("input").dataset.code}`;
+    if (a.closest("#rule-doc .fixes")) return `fix:${a.textContent}`;
     if (a.closest("#rule-doc") && a.tagName === "A") return "doc-link";
     return a.id ? `#${a.id}` : a.tagName.toLowerCase();
   });

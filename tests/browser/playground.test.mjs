@@ -214,7 +214,10 @@ test("keyboard only: every control in Tab order, no trap, focus always visible",
   assert.equal(await focused(page), findings[0], "Tab from the editor reaches the findings, and leaves them");
   await tabTo(page, findings.at(-1));
   await page.keyboard.press("Tab");
-  assert.equal(await focused(page), "doc-link", "then the links of the rule's docs");
+  assert.equal(await focused(page), "fix:Compare with hmac.compare_digest (unsafe)", "then the finding's fixes (the tooltip's, reachable without a mouse)");
+  await assertFocusRing(page);
+  assert.match(await page.locator("#rule-doc .fixes").innerText(), /Why the fix is unsafe: compare_digest raises TypeError/);
+  await tabTo(page, "doc-link");
   await assertFocusRing(page);
 
   // a rule toggle, with Space: the findings change at once, without an edit
@@ -255,6 +258,16 @@ test("keyboard only: every control in Tab order, no trap, focus always visible",
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => !document.getElementById("fix-dialog").open);
   assert.equal(await focused(page), "#fix-all");
+
+  // a quick fix without a mouse: pick the finding, Tab to its fix, Enter
+  await tabTo(page, "finding:KL402");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await tabTo(page, "fix:Compare with hmac.compare_digest (unsafe)");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => window.keyleakPlayground.view.state.doc.toString().includes("not hmac.compare_digest("));
+  assert.equal(await focused(page), "editor");
+  await page.waitForFunction(() => !document.querySelector('#findings li[data-code="KL402"]'));
 
   assert.deepEqual(outside, []);
   assert.deepEqual(errors, []);

@@ -168,12 +168,14 @@ function renderDiagnosticMessage(d) {
     const box = el("div", { className: "kl-diagnostic" }, el("p", {}, richText(d.message)));
     const unsafe = d.fixes.filter((f) => f.applicability === "unsafe");
     const reason = unsafe.length ? unsafeReason(d.code) : "";
-    if (reason) {
-      box.append(el("p", { className: "kl-unsafe" }, el("strong", { textContent: unsafe.length === 1 ? "Why the fix is unsafe: " : "Why these fixes are unsafe: " }), richText(reason)));
-    }
+    if (reason) box.append(unsafeNote(unsafe.length, reason));
     return box;
   };
 }
+function unsafeNote(count, reason) {
+  return el("p", { className: "kl-unsafe" }, el("strong", { textContent: count === 1 ? "Why the fix is unsafe: " : "Why these fixes are unsafe: " }), richText(reason));
+}
+const fixName = (f) => `${f.title.replace(/`/g, "")}${f.applicability === "unsafe" ? " (unsafe)" : ""}`;
 function toDiagnostics(doc, report) {
   return report.diagnostics.map((d) => ({
     from: offset(doc, d.range.start),
@@ -184,7 +186,7 @@ function toDiagnostics(doc, report) {
     renderMessage: renderDiagnosticMessage(d),
     actions: d.fixes.map((f) => ({
       // action names are plain text: drop the Markdown backticks
-      name: `${f.title.replace(/`/g, "")}${f.applicability === "unsafe" ? " (unsafe)" : ""}`,
+      name: fixName(f),
       apply(view2) {
         const changes = f.edits.map((e) => ({ from: offset(view2.state.doc, e.range.start), to: offset(view2.state.doc, e.range.end), insert: e.newText }));
         view2.dispatch({ changes, userEvent: "input.fix" });
@@ -231,6 +233,9 @@ const editorThemeSpec = {
   ".cm-diagnosticAction": { backgroundColor: "var(--button)", color: "var(--fg)", border: "1px solid var(--border)", marginTop: "4px" },
   ".cm-diagnosticSource": { opacity: 1, color: "var(--muted)", fontSize: "80%", marginTop: "4px" },
   ".cm-panels": { backgroundColor: "var(--panel)", color: "var(--fg)" },
+  // the lint panel (Ctrl+Shift+M): taller, and its selected row in theme colours, not the system's
+  ".cm-panel.cm-panel-lint ul": { maxHeight: "min(14rem, 40vh)" },
+  ".cm-panel.cm-panel-lint ul [aria-selected], .cm-panel.cm-panel-lint ul:focus [aria-selected]": { backgroundColor: "var(--current)", color: "var(--fg)" },
   ".cm-lintRange-error": { backgroundImage: "none", textDecoration: "underline wavy var(--crit)", textUnderlineOffset: "3px" },
   ".cm-lintRange-warning": { backgroundImage: "none", textDecoration: "underline wavy var(--med)", textUnderlineOffset: "3px" },
   ".cm-lintRange-info": { backgroundImage: "none", textDecoration: "underline wavy var(--low)", textUnderlineOffset: "3px" },
@@ -480,7 +485,36 @@ function showRule(code, finding) {
   if (rule.cwe.length) meta.append(` · ${rule.cwe.map((c) => `CWE-${c}`).join(", ")}`);
   const body = el("div");
   body.innerHTML = markdown(rule.docs); // markdown() escapes all text; only https links are made
-  $("rule-doc").replaceChildren(el("p", { className: "rule-title" }, el("span", { className: "code", textContent: rule.code }), ` ${rule.name}`), meta, ...body.childNodes);
+  $("rule-doc").replaceChildren(el("p", { className: "rule-title" }, el("span", { className: "code", textContent: rule.code }), ` ${rule.name}`), meta, finding ? fixButtons(finding, lastSource) : null, ...body.childNodes);
+}
+
+/**
+ * The finding's fixes as buttons: the lint tooltip shows them on hover only,
+ * so this is where the keyboard (and a phone) reaches them.
+ */
+function fixButtons(d, source) {
+  if (!d.fixes.length) return null;
+  const box = el("section", { className: "fixes" });
+  box.setAttribute("aria-label", "Fixes for this finding");
+  const buttons = el("div", { className: "row" });
+  for (const f of d.fixes) {
+    const b = el("button", { type: "button", textContent: fixName(f) });
+    b.onclick = () => {
+      if (view.state.doc.toString() !== source) {
+        box.replaceChildren(el("p", { className: "muted", textContent: "The code changed since this finding: pick it again in the list." }));
+        return;
+      }
+      view.dispatch({ changes: f.edits.map((e) => ({ from: offset(view.state.doc, e.range.start), to: offset(view.state.doc, e.range.end), insert: e.newText })), userEvent: "input.fix" });
+      box.replaceChildren(el("p", { className: "muted" }, "Applied: ", richText(f.title), "."));
+      view.focus();
+    };
+    buttons.append(b);
+  }
+  box.append(el("h3", { textContent: "Fixes" }), buttons);
+  const unsafe = d.fixes.filter((f) => f.applicability === "unsafe").length;
+  const reason = unsafe ? unsafeReason(d.code) : "";
+  if (reason) box.append(unsafeNote(unsafe, reason));
+  return box;
 }
 
 function renderRules() {
