@@ -8,14 +8,14 @@ KEYLEAK := target/release/keyleak
 RULES   := KL101,KL201,KL203,KL301,KL402
 BENCH_DIR ?= target/bench-corpus
 
-.PHONY: run test build setup lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser clean
+.PHONY: run test build setup lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser extension test-extension clean
 
 ## run: scan the bundled example Flask app (findings are expected: exit 0 unless the scan fails)
 run: build
 	@$(KEYLEAK) check examples/shop; status=$$?; [ $$status -le 1 ]
 
 ## test: format, lints, every test (Rust, wasm in Node, playground in Chromium), corpus scores, SARIF validation
-test: setup lint test-rust corpus sarif test-wasm test-browser
+test: setup lint test-rust corpus sarif test-wasm test-browser test-extension
 	@echo "make test: all checks passed"
 
 setup:
@@ -70,6 +70,21 @@ test-browser: www
 	@scripts/npm-install.sh tests/browser
 	cd tests/browser && node --test --test-concurrency=1 playground.test.mjs
 
+## extension: build the browser extension into extension/dist and extension/keyleak-extension.zip
+extension: wasm
+	@scripts/setup.sh node
+	@scripts/npm-install.sh extension
+	cd extension && node build.mjs
+
+# Unit tests in Node, the DOM adapters and the unpacked extension in Chromium
+# (the fixture raw-content host needs a certificate: openssl makes one).
+test-extension: extension
+	@scripts/setup.sh browser
+	@command -v openssl >/dev/null 2>&1 || { s=""; [ "$$(id -u)" = 0 ] || s=sudo; $$s apt-get install -y -qq openssl >/dev/null; }
+	@scripts/npm-install.sh tests/extension
+	cd extension && npx tsc --noEmit -p .
+	cd tests/extension && node --test --test-concurrency=1 unit.test.mjs dom.test.mjs e2e.test.mjs
+
 ## docs: regenerate docs/rules.md from the rules' own documentation
 docs: build
 	$(KEYLEAK) rules --format markdown > docs/rules.md
@@ -84,3 +99,4 @@ bench: build
 clean:
 	$(CARGO) clean
 	rm -rf crate/pkg www/dist www/node_modules tests/*/node_modules tests/out
+	rm -rf extension/dist extension/keyleak-extension.zip extension/node_modules

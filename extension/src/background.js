@@ -18,10 +18,17 @@ const ready = init({ module_or_path: chrome.runtime.getURL("keyleak_bg.wasm") })
 let engine = null;
 let engineKey = "";
 
+/** @type {Promise<import("./settings.js").Settings>|null} */
+let settings = null;
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === "sync") settings = null;
+});
+
 /** The engine for the saved rule selection (rebuilt when it changes). */
 async function currentEngine() {
   await ready;
-  const { rules } = await loadSettings();
+  settings ??= loadSettings();
+  const { rules } = await settings;
   const key = JSON.stringify(rules);
   if (!engine || key !== engineKey) {
     const next = new Engine(rules); // throws on an unknown rule code: reported to the page
@@ -99,7 +106,7 @@ async function registerEnterpriseHosts() {
       matches: granted.map((h) => `https://${h}/*`),
       js: ["content.js"],
       css: ["content.css"],
-      runAt: "document_idle",
+      runAt: "document_end",
       persistAcrossSessions: true,
     },
   ]);

@@ -243,16 +243,39 @@ export function headCommit(doc, page, paths) {
       // some other app's data
     }
   }
-  const repoPath = `/${page.owner}/${page.repo}/blob/`;
-  for (const link of doc.querySelectorAll(SELECTORS.classicViewFileLink)) {
-    const href = link.getAttribute("href") ?? "";
-    const at = href.indexOf(repoPath);
-    const sha = at === -1 ? "" : href.slice(at + repoPath.length).split("/")[0];
-    if (SHA.test(sha)) return { sha: sha.toLowerCase(), source: "view-file-link" };
-  }
+  const linked = blobLinkCommit(doc, page);
+  if (linked) return { sha: linked, source: "view-file-link" };
   const input = doc.querySelector(SELECTORS.headShaInput);
   const value = input?.getAttribute("value") ?? "";
   if (SHA.test(value)) return { sha: value.toLowerCase(), source: "review-form" };
+  return null;
+}
+
+/**
+ * The commit a classic file's "View file" link points at: the head commit,
+ * read from the file itself, so it is right even while GitHub has already
+ * changed the URL and not yet the page (Turbo changes history first).
+ * @param {DiffFile} file
+ * @param {PullPage} page
+ * @returns {string|null}
+ */
+export function fileHeadCommit(file, page) {
+  return file.ui === "classic" ? blobLinkCommit(file.container, page) : null;
+}
+
+/**
+ * The commit in the first classic "View file" link under `root`.
+ * @param {ParentNode} root
+ * @param {PullPage} page
+ */
+function blobLinkCommit(root, page) {
+  const repoPath = `/${page.owner}/${page.repo}/blob/`;
+  for (const link of root.querySelectorAll(SELECTORS.classicViewFileLink)) {
+    const href = link.getAttribute("href") ?? "";
+    const at = href.indexOf(repoPath);
+    const sha = at === -1 ? "" : href.slice(at + repoPath.length).split("/")[0];
+    if (SHA.test(sha)) return sha.toLowerCase();
+  }
   return null;
 }
 

@@ -9,7 +9,7 @@
 
 import { isAnalysable, isDiffTab, MAX_FILE_BYTES, parsePullUrl, pullHeadRef, rawFileUrl } from "../github.js";
 import { loadSettings } from "../settings.js";
-import { findDiffFiles, headCommit, headFromRoutePayload, isOwnNode, newSideLines, OWN_ATTRIBUTE } from "./github-dom.js";
+import { fileHeadCommit, findDiffFiles, headCommit, headFromRoutePayload, isOwnNode, newSideLines, OWN_ATTRIBUTE } from "./github-dom.js";
 import { annotationRow, createBadge, fileNote, fileNoteText } from "./render.js";
 
 /** @typedef {import("../github.js").PullPage} PullPage */
@@ -22,6 +22,7 @@ import { annotationRow, createBadge, fileNote, fileNoteText } from "./render.js"
 /**
  * @typedef {object} FileState
  * @property {string} path
+ * @property {string} ref             the commit (or head ref) the file is read at
  * @property {FileResult|null} result
  * @property {string|null} error
  * @property {boolean} running
@@ -33,8 +34,13 @@ import { annotationRow, createBadge, fileNote, fileNoteText } from "./render.js"
 
 const FETCHES_AT_ONCE = 6;
 
-/** @type {{page: PullPage|null, head: HeadCommit|null, headLookup: Promise<void>|null, files: Map<string, FileState>, generation: number}} */
-const state = { page: null, head: null, headLookup: null, files: new Map(), generation: 0 };
+/**
+ * What is known about the pull request on screen. Files are keyed by path
+ * and the commit they are read at: the page and the URL can disagree for a
+ * moment during GitHub's soft navigations.
+ * @type {{page: PullPage|null, head: HeadCommit|null, headKnown: boolean, headLookup: Promise<void>|null, files: Map<string, FileState>, generation: number}}
+ */
+const state = { page: null, head: null, headKnown: false, headLookup: null, files: new Map(), generation: 0 };
 let enabled = false;
 let hidden = false;
 let position = -1;
@@ -64,9 +70,8 @@ for (const event of ["turbo:load", "turbo:render", "pjax:end", "popstate", "page
 // ---- settings ----------------------------------------------------------------
 
 async function applySettings() {
-  const settings = await loadSettings();
+  const [settings, local] = await Promise.all([loadSettings(), chrome.storage.local.get("hidden")]);
   enabled = settings.hosts[location.host] ?? false;
-  const local = await chrome.storage.local.get("hidden");
   setHidden(local.hidden === true);
 }
 
@@ -83,6 +88,7 @@ function reset() {
   state.generation++;
   state.page = null;
   state.head = null;
+  state.headKnown = false;
   state.headLookup = null;
   state.files = new Map();
   position = -1;
@@ -101,24 +107,35 @@ function scan() {
     state.page = page;
   }
   const files = findDiffFiles(document).filter((f) => isAnalysable(f.path) && !f.deleted);
-  const views = files.map((file) => ({ file, lines: newSideLines(file) }));
-  if (!state.head && !state.headLookup) {
+  if (!state.headKnown && !state.headLookup && files.length) {
     state.head = headCommit(document, page, files.map((f) => f.path));
-    if (!state.head) state.headLookup = lookUpHead(page, state.generation, files.map((f) => f.path));
+    if (state.head) state.headKnown = true;
+    else state.headLookup = lookUpHead(page, state.generation, files.map((f) => f.path));
   }
-  for (const { file, lines } of views) {
-    let fs = state.files.get(file.path);
+  /** @type {View[]} */
+  const views = [];
+  for (const file of files) {
+    // a classic file names its own commit; otherwise the page's, once known
+    const sha = page.head ?? fileHeadCommit(file, page) ?? state.head?.sha;
+    if (!sha && !state.headKnown) continue; // asked GitHub; scanned again when it answers
+    const ref = sha ?? pullHeadRef(page.number);
+    const key = `${file.path}@${ref}`;
+    let fs = state.files.get(key);
     if (!fs) {
-      fs = { path: file.path, result: null, error: null, running: false, source: null, unavailable: null, visibleCount: 0, changed: new Set() };
-      state.files.set(file.path, fs);
+      fs = { path: file.path, ref, result: null, error: null, running: false, source: null, unavailable: null, visibleCount: 0, changed: new Set() };
+      state.files.set(key, fs);
     }
+    const lines = newSideLines(file);
     for (const line of lines.values()) if (line.changed) fs.changed.add(line.line);
     if (!fs.running && !fs.result && !fs.error) void check(page, fs, lines);
     // a partial result re-checks when more of the diff is shown
     else if (fs.result?.partial && !fs.running && lines.size > fs.visibleCount) void check(page, fs, lines);
+    views.push({ file, lines, state: fs });
   }
-  draw(views);
+  draw(views, files.length);
 }
+
+/** @typedef {{file: DiffFile, lines: Map<number, DiffLine>, state: FileState}} View */
 
 /**
  * GitHub's React view embeds the head commit in the page; after a soft
@@ -140,6 +157,11 @@ async function lookUpHead(page, generation, paths) {
     }
   } catch {
     // fall back to the head ref
+  } finally {
+    if (generation === state.generation) {
+      state.headKnown = true;
+      schedule(0);
+    }
   }
 }
 
@@ -192,9 +214,7 @@ async function check(page, fs, lines) {
   fs.running = true;
   try {
     if (fs.source === null && fs.unavailable === null) {
-      await state.headLookup;
-      const ref = state.head?.sha ?? pullHeadRef(page.number);
-      const got = await fetchSource(rawFileUrl(page, ref, fs.path));
+      const got = await fetchSource(rawFileUrl(page, fs.ref, fs.path));
       if (generation !== state.generation) return;
       if ("text" in got) fs.source = got.text;
       else fs.unavailable = got.reason;
@@ -232,8 +252,11 @@ function anchorLine(f, changed) {
   return null;
 }
 
-/** @param {{file: DiffFile, lines: Map<number, DiffLine>}[]} views */
-function draw(views) {
+/**
+ * @param {View[]} views
+ * @param {number} total  files to check, counting those still waiting for the head commit
+ */
+function draw(views, total) {
   /** @type {Record<string, number>} */
   const counts = {};
   let unchanged = 0;
@@ -241,9 +264,7 @@ function draw(views) {
   let partial = 0;
   /** @type {string|null} */
   let error = null;
-  for (const { file, lines } of views) {
-    const fs = state.files.get(file.path);
-    if (!fs) continue;
+  for (const { file, lines, state: fs } of views) {
     if (fs.result || fs.error) done++;
     if (fs.error) error ??= fs.error;
     if (fs.result?.partial) partial++;
@@ -277,7 +298,7 @@ function draw(views) {
       pending: !fs.result && !fs.error,
     });
   }
-  if (!views.length) {
+  if (!total) {
     badge?.root.remove();
     badge = null;
     return;
@@ -288,7 +309,7 @@ function draw(views) {
   }
   const navigable = findingElements().length;
   if (position >= navigable) position = navigable - 1;
-  badge.update({ counts, unchanged, files: done, total: views.length, partial, error, hidden, position });
+  badge.update({ counts, unchanged, files: done, total, partial, error, hidden, position });
   badge.root.dataset.navigable = String(navigable);
   badge.root.dataset.unchanged = String(unchanged);
 }
