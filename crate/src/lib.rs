@@ -183,9 +183,40 @@ impl Checker {
         // file-level decisions, made on the final findings (an editor reuses
         // per-item findings, so these cannot live in the items)
         rules::hardcoded_secret::unique_env_names(&mut diagnostics, source);
+        // inserted lines end like the file's lines
+        if uses_crlf(source) {
+            for e in diagnostics.iter_mut().flat_map(|d| d.fixes.iter_mut()).flat_map(|f| f.edits.iter_mut()) {
+                e.new_text = to_crlf(&e.new_text);
+            }
+        }
+        if let Some(at) = parsed.first_error() {
+            notes.push(Note {
+                span: at,
+                message: "syntax error: findings in this file are best-effort, and fixes are not applied inside the broken statement".into(),
+            });
+        }
         secrets::redact::normalize(&mut secret_spans);
         Report { diagnostics, secret_spans, syntax_errors: parsed.error_count(), notes }
     }
+}
+
+/// Most of the file's lines end with CRLF.
+fn uses_crlf(source: &str) -> bool {
+    let crlf = source.matches("\r\n").count();
+    crlf > 0 && crlf * 2 >= source.matches('\n').count()
+}
+
+fn to_crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
 }
 
 /// What one top-level item holds, independent of where it sits.

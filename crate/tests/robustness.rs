@@ -79,7 +79,7 @@ fn mutated_sources_never_panic() {
     for (path, rel) in &files {
         let original = std::fs::read_to_string(path).expect("read");
         let mut src = original.clone();
-        for _ in 0..40 {
+        for _ in 0..20 {
             let at = char_boundary(&src, rng.below(src.len() + 1));
             let end = char_boundary(&src, at + rng.below(40));
             let insert =

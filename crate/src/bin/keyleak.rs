@@ -86,9 +86,12 @@ struct CheckArgs {
     /// Do not run these rules.
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-    /// File name to use for source read from standard input.
-    #[arg(long, default_value = "stdin.py")]
-    stdin_filename: String,
+    /// File name to use for source read from standard input (`-`); default `stdin.py`.
+    #[arg(long)]
+    stdin_filename: Option<String>,
+    /// Apply `exclude` (and the default excludes) to files named on the command line too.
+    #[arg(long)]
+    force_exclude: bool,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     exit_zero: bool,
@@ -98,6 +101,12 @@ struct CheckArgs {
 }
 
 fn main() -> ExitCode {
+    // a panic message may quote source text (a slice out of a string): say
+    // where in keyleak it happened, never what it was looking at
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("keyleak: internal error{at}");
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -204,7 +213,8 @@ fn print_out(s: &str) -> Result<()> {
     }
 }
 
-/// keyleak.toml or pyproject.toml with [tool.keyleak], from `start` upwards.
+/// keyleak.toml or pyproject.toml with [tool.keyleak], from `start` upwards:
+/// the folder it sits in (the project root) and its configuration.
 fn find_config(start: &Path) -> Result<Option<(PathBuf, Config)>> {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
@@ -230,10 +240,34 @@ fn load_config(p: &Path, pyproject: bool) -> Result<Option<Config>> {
 struct Input {
     /// Path shown to the user.
     display: String,
-    /// Path relative to the scan root (tests, config modules, per-file ignores).
+    /// Path relative to the project root (the configuration's folder, else
+    /// the scanned folder): what decides tests, `exclude` and per-file ignores.
     rel: String,
     file: Option<PathBuf>,
 }
+
+/// Problems met on the way: each is reported where it happens and makes the
+/// run exit 2 at the end, but never stops the other files.
+struct Problems {
+    errors: AtomicUsize,
+    quiet: bool,
+}
+
+impl Problems {
+    fn error(&self, msg: &str) {
+        eprintln!("keyleak: error: {}", keyleak::scrub(msg));
+        self.errors.fetch_add(1, Ordering::Relaxed);
+    }
+    fn warn(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("keyleak: warning: {}", keyleak::scrub(msg));
+        }
+    }
+}
+
+/// Files over this size are skipped with a warning: no real module is this
+/// large, and a generated one would cost memory and time out of proportion.
+const MAX_FILE_BYTES: u64 = 10 << 20;
 
 fn slash(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/").trim_start_matches("./").to_string()
@@ -248,31 +282,103 @@ fn display_path(p: &Path) -> String {
     }
 }
 
-/// Collect .py files, respecting .gitignore (also outside git), hidden
-/// files and `exclude`. Explicitly named files are always checked.
-fn collect(paths: &[PathBuf], config: &Config, stdin_name: &str) -> Result<Vec<Input>> {
+/// `p` relative to `base` when it is below it.
+fn relative_to(base: &Path, p: &Path) -> Option<String> {
+    let base = std::fs::canonicalize(base).ok()?;
+    let abs = std::fs::canonicalize(p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+        .ok()?
+        .join(p.file_name()?);
+    abs.strip_prefix(&base).ok().map(slash)
+}
+
+fn is_default_excluded(name: &str) -> bool {
+    keyleak::DEFAULT_EXCLUDES.contains(&name)
+}
+
+/// Collect .py files: directories are walked respecting .gitignore (also
+/// outside git), hidden files and the default and configured excludes;
+/// files named explicitly are always checked (unless `--force-exclude`).
+/// A path that does not exist is reported and the others are still checked.
+fn collect(
+    paths: &[PathBuf],
+    config: &Config,
+    root: Option<&Path>,
+    stdin_name: &str,
+    force_exclude: bool,
+    problems: &Problems,
+) -> Vec<Input> {
     let mut out = Vec::new();
-    for root in paths {
-        if root.as_os_str() == "-" {
+    for arg in paths {
+        if arg.as_os_str() == "-" {
             out.push(Input { display: stdin_name.to_string(), rel: stdin_name.to_string(), file: None });
             continue;
         }
-        if !root.exists() {
-            bail!("{}: no such file or directory", root.display());
-        }
-        if root.is_file() {
-            let name = slash(Path::new(root.file_name().unwrap_or_default()));
-            out.push(Input { display: display_path(root), rel: name, file: Some(root.clone()) });
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(root).require_git(false).hidden(true).build();
-        for entry in walker {
-            let entry = entry.with_context(|| format!("walking {}", root.display()))?;
-            let p = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) || p.extension().is_none_or(|e| e != "py") {
+        let meta = match std::fs::metadata(arg) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.error(&format!("{}: no such file or directory", arg.display()));
                 continue;
             }
-            let rel = slash(p.strip_prefix(root).unwrap_or(p));
+            Err(e) => {
+                problems.error(&format!("{}: {e}", arg.display()));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            let rel = root
+                .and_then(|r| relative_to(r, arg))
+                .unwrap_or_else(|| slash(Path::new(arg.file_name().unwrap_or_default())));
+            let excluded = rel.split('/').any(is_default_excluded) || config.is_excluded(&rel);
+            if !(force_exclude && excluded) {
+                out.push(Input { display: display_path(arg), rel, file: Some(arg.clone()) });
+            }
+            continue;
+        }
+        if !meta.is_dir() {
+            problems.error(&format!("{}: not a regular file or a directory", arg.display()));
+            continue;
+        }
+        let base = root.filter(|r| relative_to(r, &arg.join("x")).is_some()).unwrap_or(arg.as_path());
+        let walker = ignore::WalkBuilder::new(arg)
+            .require_git(false)
+            .hidden(true)
+            .follow_links(false)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir()) && is_default_excluded(&e.file_name().to_string_lossy()))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.warn(&format!("{e}"));
+                    continue;
+                }
+            };
+            let p = entry.path();
+            if p.extension().is_none_or(|e| e != "py") {
+                continue;
+            }
+            // a symlink to a file is checked; links to directories are not followed
+            let is_file = match entry.file_type() {
+                Some(t) if t.is_symlink() => match std::fs::metadata(p) {
+                    Ok(m) => m.is_file(),
+                    Err(e) => {
+                        problems.warn(&format!("{}: {e} (a broken link); skipped", display_path(p)));
+                        false
+                    }
+                },
+                Some(t) if !t.is_file() && !t.is_dir() => {
+                    problems.warn(&format!("{}: not a regular file; skipped", display_path(p)));
+                    false
+                }
+                Some(t) => t.is_file(),
+                None => false,
+            };
+            if !is_file {
+                continue;
+            }
+            let rel = relative_to(base, p).unwrap_or_else(|| slash(p.strip_prefix(arg).unwrap_or(p)));
             if config.is_excluded(&rel) {
                 continue;
             }
@@ -281,12 +387,13 @@ fn collect(paths: &[PathBuf], config: &Config, stdin_name: &str) -> Result<Vec<I
     }
     out.sort_by(|a, b| a.display.cmp(&b.display));
     out.dedup_by(|a, b| a.display == b.display);
-    Ok(out)
+    out
 }
 
 /// Choose the fixes to apply in one round: the first applicable fix of each
-/// finding, skipping any that touch an edit already chosen.
-fn round_edits(report: &Report, unsafe_ok: bool) -> Vec<Edit> {
+/// finding, skipping any that touch an edit already chosen or a statement
+/// the parser could not read.
+fn round_edits(report: &Report, unsafe_ok: bool, broken: &[keyleak::Span]) -> Vec<Edit> {
     let mut chosen: Vec<Edit> = Vec::new();
     for d in &report.diagnostics {
         let Some(fix) = d.fixes.iter().find(|f| {
@@ -294,12 +401,10 @@ fn round_edits(report: &Report, unsafe_ok: bool) -> Vec<Edit> {
         }) else {
             continue;
         };
-        let clashes = fix.edits.iter().any(|e| {
-            chosen
-                .iter()
-                .any(|c| e.span.start < c.span.end && c.span.start < e.span.end || e.span.start == c.span.start)
-        });
-        if !clashes {
+        let touches = |a: keyleak::Span, b: keyleak::Span| a.start < b.end && b.start < a.end || a.start == b.start;
+        let clashes = fix.edits.iter().any(|e| chosen.iter().any(|c| touches(e.span, c.span)));
+        let in_broken = fix.edits.iter().any(|e| broken.iter().any(|b| b.start <= e.span.end && e.span.start <= b.end));
+        if !clashes && !in_broken {
             chosen.extend(fix.edits.iter().cloned());
         }
     }
@@ -307,19 +412,22 @@ fn round_edits(report: &Report, unsafe_ok: bool) -> Vec<Edit> {
 }
 
 /// Apply fixes until none is left (or 10 rounds); returns the new source.
+/// Never writes a fix that adds a syntax error, and never edits inside a
+/// statement the parser could not read.
 fn fix_source(checker: &Checker, source: &str, rel: &str, unsafe_ok: bool) -> String {
     let mut text = source.to_string();
     for _ in 0..10 {
-        let report = checker.check(&text, rel);
-        let edits = round_edits(&report, unsafe_ok);
+        let Ok(parsed) = keyleak::Parsed::parse(text.clone()) else { break };
+        let broken = parsed.broken_statements();
+        let report = checker.check_parsed(&parsed, rel);
+        let edits = round_edits(&report, unsafe_ok, &broken);
         if edits.is_empty() {
             break;
         }
         let Some(next) = apply_edits(&text, &edits) else {
             break;
         };
-        // never write a fix that breaks the parse
-        let before = keyleak::Parsed::parse(text.clone()).map(|p| p.error_count()).unwrap_or(0);
+        let before = parsed.error_count();
         let after = keyleak::Parsed::parse(next.clone()).map(|p| p.error_count()).unwrap_or(usize::MAX);
         if after > before || next == text {
             break;
@@ -329,16 +437,113 @@ fn fix_source(checker: &Checker, source: &str, rel: &str, unsafe_ok: bool) -> St
     text
 }
 
+/// What checking one input gave.
+struct Checked {
+    result: FileResult,
+    /// With --fix: the fixed text; with --diff: the masked diff.
+    fixed: Option<String>,
+    /// The bytes read, to refuse writing a file that changed meanwhile.
+    original: Vec<u8>,
+}
+
+fn check_one(input: &Input, checker: &Checker, args: &CheckArgs, problems: &Problems) -> Option<Checked> {
+    let bytes = match &input.file {
+        Some(p) => {
+            if let Ok(m) = std::fs::metadata(p) {
+                if m.len() > MAX_FILE_BYTES {
+                    problems.warn(&format!(
+                        "{}: {} MB is over the {} MB keyleak checks; skipped",
+                        input.display,
+                        m.len() >> 20,
+                        MAX_FILE_BYTES >> 20
+                    ));
+                    return None;
+                }
+            }
+            std::fs::read(p).map_err(|e| format!("{}: {e}", input.display))
+        }
+        None => {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b).map(|_| b).map_err(|e| format!("stdin: {e}"))
+        }
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(msg) => {
+            problems.error(&msg);
+            return None;
+        }
+    };
+    let (source, lossless) = match String::from_utf8(bytes.clone()) {
+        Ok(s) => (s, true),
+        Err(e) => {
+            problems.warn(&format!("{} is not UTF-8; checked with invalid bytes replaced, not fixed", input.display));
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), false)
+        }
+    };
+    let writing = args.fix && !args.diff;
+    let fixing = args.fix || args.diff;
+    let fixed = (fixing && lossless)
+        .then(|| fix_source(checker, &source, &input.rel, args.unsafe_fixes))
+        .filter(|f| *f != source);
+    // report what is left after fixing when fixes are written
+    let reported = if writing { fixed.clone().unwrap_or_else(|| source.clone()) } else { source.clone() };
+    let report = checker.check(&reported, &input.rel);
+    let lines = keyleak::LineIndex::new(&reported);
+    for n in &report.notes {
+        let p = lines.position(n.span.start, keyleak::ColumnUnit::Chars);
+        problems.warn(&format!("{}:{}:{}: {}", input.display, p.line + 1, p.column + 1, n.message));
+    }
+    let fixed = fixed.map(|f| {
+        if writing {
+            f
+        } else {
+            // both sides masked alike: context, removed and added lines
+            diff_text(&input.display, &keyleak::redact(&source), &keyleak::redact(&f))
+        }
+    });
+    Some(Checked {
+        result: FileResult { path: input.display.clone(), source: reported, report },
+        fixed,
+        original: bytes,
+    })
+}
+
 fn check(args: CheckArgs) -> Result<u8> {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        bail!("--unsafe-fixes only applies with --fix or --diff");
+    }
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if args.stdin_filename.is_some() && !reads_stdin {
+        bail!("--stdin-filename names source read from standard input: pass `-` as a path too");
+    }
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "stdin.py".into());
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mut config = if args.isolated {
-        Config::default()
+    // command-line selectors are checked on their own, to name the flag
+    for (flag, sels) in [
+        ("--select", args.select.clone().unwrap_or_default()),
+        ("--extend-select", args.extend_select.clone()),
+        ("--ignore", args.ignore.clone()),
+    ] {
+        for s in sels {
+            let c = Config { ignore: vec![s], ..Config::default() };
+            if let Err(keyleak::ConfigError::UnknownSelector { error, .. }) = c.validate() {
+                bail!("{flag}: {error}");
+            }
+        }
+    }
+    let (root, mut config) = if args.isolated {
+        (None, Config::default())
     } else if let Some(p) = &args.config {
         let pyproject = p.file_name().is_some_and(|n| n == "pyproject.toml");
-        load_config(p, pyproject)?.unwrap_or_default()
+        let dir = std::fs::canonicalize(p).ok().and_then(|c| c.parent().map(Path::to_path_buf));
+        (dir, load_config(p, pyproject)?.unwrap_or_default())
     } else {
         let start = paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
-        find_config(&start)?.map(|(_, c)| c).unwrap_or_default()
+        match find_config(&start)? {
+            Some((dir, c)) => (Some(dir), c),
+            None => (None, Config::default()),
+        }
     };
     if let Some(sel) = &args.select {
         config.select = Some(sel.clone());
@@ -346,8 +551,9 @@ fn check(args: CheckArgs) -> Result<u8> {
     config.extend_select.extend(args.extend_select.iter().cloned());
     config.ignore.extend(args.ignore.iter().cloned());
     let checker = Checker::new(config).context("invalid rule selection")?;
+    let problems = Problems { errors: AtomicUsize::new(0), quiet: args.quiet };
 
-    let inputs = collect(&paths, checker.config(), &args.stdin_filename)?;
+    let inputs = collect(&paths, checker.config(), root.as_deref(), &stdin_name, args.force_exclude, &problems);
     let show_progress = !args.quiet && std::io::stderr().is_terminal() && inputs.len() >= 200;
     let bar = show_progress.then(|| {
         let b = indicatif::ProgressBar::new(inputs.len() as u64);
@@ -357,77 +563,58 @@ fn check(args: CheckArgs) -> Result<u8> {
         );
         b
     });
-    let io_errors = AtomicUsize::new(0);
     let writing = args.fix && !args.diff;
-    let fixing = args.fix || args.diff;
-
-    let mut results: Vec<(FileResult, Option<String>)> = inputs
-        .par_iter()
-        .filter_map(|input| {
-            let bytes = match &input.file {
-                Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", input.display)),
-                None => {
-                    let mut b = Vec::new();
-                    std::io::stdin().read_to_end(&mut b).map(|_| b).map_err(|e| format!("stdin: {e}"))
+    // deep input is bounded by the engine; a roomy stack is a second belt
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build().context("starting worker threads")?;
+    let mut results: Vec<(usize, Checked)> = pool.install(|| {
+        inputs
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, input)| {
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    check_one(input, &checker, &args, &problems)
+                }));
+                if let Some(b) = &bar {
+                    b.inc(1);
                 }
-            };
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            let bytes = match bytes {
-                Ok(b) => b,
-                Err(msg) => {
-                    eprintln!("keyleak: error: {msg}");
-                    io_errors.fetch_add(1, Ordering::Relaxed);
-                    return None;
+                match run {
+                    Ok(checked) => checked.map(|c| (i, c)),
+                    Err(_) => {
+                        problems.error(&format!(
+                            "{}: internal error while checking this file (please report it); the other files were checked",
+                            input.display
+                        ));
+                        None
+                    }
                 }
-            };
-            let (source, lossless) = match String::from_utf8(bytes) {
-                Ok(s) => (s, true),
-                Err(e) => {
-                    eprintln!(
-                        "keyleak: warning: {} is not UTF-8; checked with invalid bytes replaced, not fixed",
-                        input.display
-                    );
-                    (String::from_utf8_lossy(e.as_bytes()).into_owned(), false)
-                }
-            };
-            let fixed = (fixing && lossless)
-                .then(|| fix_source(&checker, &source, &input.rel, args.unsafe_fixes))
-                .filter(|f| *f != source);
-            // report what is left after fixing when fixes are written
-            let reported = if writing { fixed.clone().unwrap_or_else(|| source.clone()) } else { source.clone() };
-            let report = checker.check(&reported, &input.rel);
-            Some((
-                FileResult { path: input.display.clone(), source: reported, report },
-                fixed.map(|f| if writing { f } else { diff_text(&input.display, &source, &f) }),
-            ))
-        })
-        .collect();
+            })
+            .collect()
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    results.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    results.sort_by(|a, b| a.1.result.path.cmp(&b.1.result.path));
 
     let mut changed = 0;
     let mut diffs = String::new();
-    for (res, fixed) in &results {
-        let Some(fixed) = fixed else { continue };
+    for (i, checked) in &results {
+        let Some(fixed) = &checked.fixed else { continue };
         changed += 1;
-        if writing {
-            let path = inputs.iter().find(|i| i.display == res.path).and_then(|i| i.file.clone());
-            match path {
-                Some(p) => write_atomic(&p, fixed).with_context(|| format!("writing fixes to {}", res.path))?,
-                None => print_out(fixed)?, // stdin: the fixed source goes to stdout
+        if !writing {
+            diffs.push_str(fixed);
+            continue;
+        }
+        match &inputs[*i].file {
+            Some(p) => {
+                if let Err(e) = write_fixed(p, fixed, &checked.original) {
+                    problems.error(&format!("{}: {e:#}", checked.result.path));
+                    changed -= 1;
+                }
             }
-        } else {
-            // the original file's secrets must not show in the diff
-            let original =
-                FileResult { path: res.path.clone(), source: res.source.clone(), report: res.report.clone() };
-            diffs.push_str(&original.scrub(fixed));
+            None => print_out(fixed)?, // stdin: the fixed source goes to stdout
         }
     }
-    let files: Vec<FileResult> = results.into_iter().map(|(r, _)| r).collect();
+    let files: Vec<FileResult> = results.into_iter().map(|(_, c)| c.result).collect();
     let findings: usize = files.iter().map(|f| f.report.diagnostics.len()).sum();
 
     let body = if args.diff {
@@ -450,10 +637,10 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     match &args.output {
         Some(p) => std::fs::write(p, body).with_context(|| format!("writing {}", p.display()))?,
-        None if writing && args.paths.iter().any(|p| p.as_os_str() == "-") => {}
+        None if writing && reads_stdin => {}
         None => print_out(&body)?,
     }
-    if io_errors.load(Ordering::Relaxed) > 0 {
+    if problems.errors.load(Ordering::Relaxed) > 0 {
         return Ok(2);
     }
     let failing = if args.diff { changed > 0 } else { findings > 0 };
@@ -502,15 +689,49 @@ fn diff_text(path: &str, before: &str, after: &str) -> String {
     diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
 }
 
-/// Write via a temporary file in the same directory, then rename.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.keyleak-tmp"));
-    std::fs::write(&tmp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+/// Write fixes to `path`: through a symlink to its target, atomically (a
+/// temporary file in the same folder, then a rename), keeping permissions,
+/// and not at all when the file changed since keyleak read it.
+fn write_fixed(path: &Path, text: &str, original: &[u8]) -> Result<()> {
+    let target = std::fs::canonicalize(path).context("resolving the path")?;
+    let now = std::fs::read(&target).context("reading it again before writing")?;
+    if now != original {
+        bail!("the file changed while keyleak was checking it; fixes not written (run again)");
     }
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.keyleak-{}.tmp", std::process::id()));
+    let written = (|| -> Result<()> {
+        std::fs::write(&tmp, text)?;
+        let perms = std::fs::metadata(&target)?.permissions();
+        std::fs::set_permissions(&tmp, perms)?;
+        std::fs::rename(&tmp, &target)?;
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.context("writing fixes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_writes_a_file_that_changed_since_it_was_read() {
+        let dir = std::env::temp_dir().join(format!("keyleak-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let p = dir.join("app.py");
+        std::fs::write(&p, "x = 1\n").expect("write");
+        let e = write_fixed(&p, "x = 2\n", b"x = 0\n").expect_err("changed meanwhile");
+        assert!(format!("{e:#}").contains("changed"), "{e:#}");
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "x = 1\n");
+        write_fixed(&p, "x = 2\n", b"x = 1\n").expect("unchanged: written");
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "x = 2\n");
+        // no temporary file is left behind
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("ls").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

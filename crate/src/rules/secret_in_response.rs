@@ -82,11 +82,10 @@ fn is_response_headers(n: Node<'_>, cx: &Ctx<'_, '_, '_>) -> bool {
     d.ends_with(".headers") && !d.starts_with("request.") && cx.canonical(n).is_none_or(|c| !c.starts_with("request."))
 }
 
-fn message(t: &Taint, open: bool) -> String {
+fn message(t: &Taint) -> String {
     match t.origin {
         Origin::Request => format!("The response echoes {} back to the caller", t.what),
-        _ if open => format!("Secret {} is sent in the response, to any client (no auth guard on this route)", t.what),
-        _ => format!("Secret {} is sent to the client in the response", t.what),
+        _ => format!("{} is sent to the client in the response", t.subject()),
     }
 }
 
@@ -104,7 +103,6 @@ impl Rule for SecretInResponse {
         }
         let Some(route) = cx.route() else { return };
         let after_request = route.kind == RouteKind::AfterRequest;
-        let open = !route.is_guarded(&cx.file().index);
         let leak = |cx: &Ctx<'_, 'a, '_>, n: Node<'a>| cx.taint(n).filter(Taint::is_leakable);
         match node.kind() {
             "call" => {
@@ -126,7 +124,7 @@ impl Rule for SecretInResponse {
                     }
                 };
                 if let Some(t) = args.into_iter().find_map(|a| leak(cx, a)) {
-                    cx.report(&META, node, message(&t, open)).source(&t);
+                    cx.report(&META, node, message(&t)).source(&t);
                 }
             }
             "return_statement" if !after_request => {
@@ -141,7 +139,7 @@ impl Rule for SecretInResponse {
                         continue; // reported at the call
                     }
                     if let Some(t) = leak(cx, p) {
-                        cx.report(&META, p, message(&t, open)).source(&t);
+                        cx.report(&META, p, message(&t)).source(&t);
                     }
                 }
             }
@@ -160,7 +158,7 @@ impl Rule for SecretInResponse {
                     return;
                 }
                 if let Some(t) = leak(cx, right) {
-                    cx.report(&META, node, message(&t, open)).source(&t);
+                    cx.report(&META, node, message(&t)).source(&t);
                 }
             }
             _ => {}

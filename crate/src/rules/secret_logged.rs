@@ -131,10 +131,10 @@ impl Rule for SecretLogged {
         for (arg, slot) in slotted {
             // a bare `token` or `credentials` is as often an object: not when the
             // file uses it as one (`token.user`, `self.token.name`)
-            let source = cx.file().source;
+            let index = &cx.file().index;
             let reportable = |t: &Taint| {
-                t.origin != Origin::Digest
-                    && !(t.origin == Origin::Named && t.ambiguous && used_as_object(source, &t.what))
+                let object = t.name.as_deref().is_some_and(|n| index.used_as_object(n));
+                t.origin != Origin::Digest && !(t.origin == Origin::Named && t.ambiguous && object)
             };
             let Some(t) = cx.taint(arg).filter(reportable) else {
                 continue;
@@ -156,64 +156,8 @@ impl Rule for SecretLogged {
     }
 }
 
-/// Methods of `str`/`bytes`: using them says nothing about objects.
-const STR_METHODS: &[&str] = &[
-    "strip",
-    "lstrip",
-    "rstrip",
-    "split",
-    "rsplit",
-    "encode",
-    "decode",
-    "lower",
-    "upper",
-    "replace",
-    "startswith",
-    "endswith",
-    "format",
-    "removeprefix",
-    "removesuffix",
-    "partition",
-    "rpartition",
-    "join",
-    "find",
-    "index",
-    "count",
-    "isdigit",
-    "isalnum",
-    "title",
-    "casefold",
-    "zfill",
-    "splitlines",
-    "hex",
-];
-
-/// Does the source use `name` (as in a taint's "`name`") as an object,
-/// `name.attribute` with an attribute strings do not have?
-fn used_as_object(source: &str, what: &str) -> bool {
-    let Some(name) = what.strip_prefix('`').and_then(|w| w.strip_suffix('`')) else { return false };
-    let needle = format!("{name}.");
-    let bytes = source.as_bytes();
-    let mut from = 0;
-    while let Some(i) = source[from..].find(&needle) {
-        let at = from + i;
-        from = at + needle.len();
-        let boundary =
-            at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b'.');
-        let attr: String = source[from..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        if boundary && !attr.is_empty() && !STR_METHODS.contains(&attr.as_str()) {
-            return true;
-        }
-    }
-    false
-}
-
 fn message(t: &Taint, how: &str) -> String {
-    let what = &t.what;
-    match t.origin {
-        Origin::Request => format!("{what} is {how}"),
-        _ => format!("Secret {what} is {how}"),
-    }
+    format!("{} is {how}", t.subject())
 }
 
 #[cfg(test)]
@@ -265,6 +209,22 @@ mod tests {
         ] {
             not_flagged("KL201", &with_pre(body));
         }
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        let d = crate::rules::testing::check_path(
+            "import logging\nlog = logging.getLogger()\nlog.info('k %s', 'sk_live_51HqLyjK2eZvKYlo2C8nR3xPq')\n",
+            "app.py",
+        );
+        let m = &d.iter().find(|d| d.code == "KL201").expect("KL201").message;
+        assert_eq!(m, "A hardcoded Stripe live secret key is written to the log");
+        let d = crate::rules::testing::check_path(
+            &with_pre("app.logger.info(request.headers['Authorization'])\n"),
+            "app.py",
+        );
+        let m = &d.iter().find(|d| d.code == "KL201").expect("KL201").message;
+        assert_eq!(m, "The caller's `Authorization` header is written to the log");
     }
 
     #[test]

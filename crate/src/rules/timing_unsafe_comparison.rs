@@ -89,6 +89,7 @@ impl Rule for TimingUnsafeComparison {
                 app_owned: true,
                 url_segment: false,
                 ambiguous: false,
+                name: None,
             })
         };
         let (Some(a), Some(b)) = (side(*left), side(*right)) else {

@@ -25,10 +25,12 @@ pub(crate) struct Route {
     /// The URL rule as written, with the blueprint prefix when known.
     pub url: Option<String>,
     /// Decorator names on the function (and its class), for auth guards.
+    #[allow(dead_code)] // read by the route rules (unauthenticated admin routes)
     pub decorators: Vec<String>,
 }
 
 /// Decorators that require a logged-in user or a valid credential.
+#[allow(dead_code)] // read by the route rules (unauthenticated admin routes)
 fn is_guard_decorator(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name);
     let ws = crate::secrets::words_of(last);
@@ -82,6 +84,7 @@ fn is_guard_decorator(name: &str) -> bool {
 impl Route {
     /// An auth guard applies: a guard decorator on the view (or its class),
     /// or a module `before_request` hook that rejects requests.
+    #[allow(dead_code)] // read by the route rules (unauthenticated admin routes)
     pub(crate) fn is_guarded(&self, index: &Index) -> bool {
         index.guarded_by_hook || self.decorators.iter().any(|d| is_guard_decorator(d))
     }
@@ -127,6 +130,8 @@ pub(crate) struct Index {
     calls_helpers: HashSet<String>,
     /// `add_url_rule` / `register_error_handler` targets by function name.
     registrations: HashMap<String, (RouteKind, Option<String>)>,
+    /// Ambiguous secret names the module uses as objects (`token.user`).
+    objects: HashSet<String>,
 }
 
 /// What one top-level item declares, position-free, so that an editor can
@@ -147,6 +152,8 @@ pub(crate) struct ItemFacts {
     registrations: Vec<(String, String, String, Option<String>)>,
     /// a `before_request` hook that rejects requests
     rejecting_hook: bool,
+    /// ambiguous secret names used as objects (`token.user`): `token`
+    objects: Vec<String>,
 }
 
 impl ItemFacts {
@@ -172,6 +179,15 @@ impl ItemFacts {
                                     call.keyword("url_prefix").or_else(|| call.keyword("path")).and_then(plain_str);
                                 f.bindings.push((name, callee, prefix));
                             }
+                        }
+                    }
+                }
+                "attribute" => {
+                    let attr = n.field("attribute").map(|a| a.text()).unwrap_or("");
+                    if let Some(obj) = n.field("object").and_then(dotted) {
+                        let last = obj.rsplit('.').next().unwrap_or(&obj);
+                        if crate::secrets::is_ambiguous_name(last) && !STR_METHODS.contains(&attr) {
+                            f.objects.push(obj);
                         }
                     }
                 }
@@ -277,6 +293,7 @@ impl Index {
                 }
             }
             ix.guarded_by_hook |= f.rejecting_hook;
+            ix.objects.extend(f.objects.iter().cloned());
         }
         for f in facts {
             for (receiver, method, view, url) in &f.registrations {
@@ -566,6 +583,13 @@ impl Index {
         sorted(self.calls_helpers.iter()).hash(h);
         sorted(self.registrations.iter().map(|(k, (kind, url))| (k, format!("{kind:?}"), url))).hash(h);
         self.guarded_by_hook.hash(h);
+        sorted(self.objects.iter()).hash(h);
+    }
+
+    /// Does the module use `name` as an object, `name.attribute` with an
+    /// attribute that strings do not have (`token.user`, `self.token.name`)?
+    pub(crate) fn used_as_object(&self, name: &str) -> bool {
+        self.objects.contains(name)
     }
 
     /// Does the data flow need a summary of this module function? Only
@@ -586,6 +610,38 @@ impl Index {
         self.routes.borrow().get(&def.id()).cloned()
     }
 }
+
+/// Methods of `str`/`bytes`: using them says nothing about objects.
+pub(crate) const STR_METHODS: &[&str] = &[
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "encode",
+    "decode",
+    "lower",
+    "upper",
+    "replace",
+    "startswith",
+    "endswith",
+    "format",
+    "removeprefix",
+    "removesuffix",
+    "partition",
+    "rpartition",
+    "join",
+    "find",
+    "index",
+    "count",
+    "isdigit",
+    "isalnum",
+    "title",
+    "casefold",
+    "zfill",
+    "splitlines",
+    "hex",
+];
 
 /// `@app.before_request` (or `@bp.before_request`) whose body aborts or
 /// returns a 401/403.

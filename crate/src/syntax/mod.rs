@@ -74,6 +74,45 @@ impl Parsed {
         Node { raw: self.tree.root_node(), src: &self.source }
     }
 
+    /// The top-level statements that hold a syntax error (ERROR or MISSING
+    /// nodes): fixes are never applied inside them.
+    pub fn broken_statements(&self) -> Vec<crate::Span> {
+        let root = self.tree.root_node();
+        let mut c = root.walk();
+        root.children(&mut c)
+            .filter(|n| n.has_error() || n.is_error() || n.is_missing())
+            .map(|n| crate::Span { start: n.start_byte(), end: n.end_byte() })
+            .collect()
+    }
+
+    /// The first ERROR or MISSING node, if any.
+    pub fn first_error(&self) -> Option<crate::Span> {
+        let mut cursor = self.tree.walk();
+        loop {
+            let n = cursor.node();
+            if n.is_error() || n.is_missing() {
+                return Some(crate::Span { start: n.start_byte(), end: n.end_byte() });
+            }
+            if n.has_error() && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// The tree as an S-expression (tests compare incremental and fresh parses).
+    #[doc(hidden)]
+    pub fn sexp(&self) -> String {
+        self.tree.root_node().to_sexp()
+    }
+
     /// Number of ERROR and MISSING nodes: fixes must not add any.
     pub fn error_count(&self) -> usize {
         let mut count = 0;

@@ -360,6 +360,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     app_owned: true,
                     url_segment: false,
                     ambiguous: is_ambiguous_name(name),
+                    name: Some(name.to_string()),
                 });
             }
             return Val::Clean;
@@ -373,6 +374,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 app_owned: constant,
                 url_segment: false,
                 ambiguous: is_ambiguous_name(name),
+                name: Some(name.to_string()),
             });
         }
         Val::Unknown
@@ -398,6 +400,7 @@ impl<'a> Eval<'_, 'a, '_> {
                         app_owned: false,
                         url_segment: false,
                         ambiguous: false,
+                        name: None,
                     })
                 }
                 "os.environ" => return Val::Mapping(MapKind::Environ),
@@ -440,6 +443,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     app_owned: true,
                     url_segment: false,
                     ambiguous: false,
+                    name: None,
                 });
             }
             let own = obj.text() == "self" || obj.text() == "cls";
@@ -450,6 +454,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 app_owned: own,
                 url_segment: false,
                 ambiguous: is_ambiguous_name(attr_name),
+                name: Some(n.text().to_string()),
             });
         }
         Val::Unknown
@@ -468,6 +473,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 app_owned: origin == Origin::Config,
                 url_segment: false,
                 ambiguous: false,
+                name: None,
             })
         };
         match kind {
@@ -521,6 +527,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     app_owned: own,
                     url_segment: false,
                     ambiguous: false,
+                    name: None,
                 })
             }
             _ => Val::Unknown,
@@ -568,6 +575,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 app_owned: false,
                 url_segment: false,
                 ambiguous: false,
+                name: None,
             });
         }
         if let Some(v) = self.hmac_digest(&call, &q) {
@@ -616,6 +624,7 @@ impl<'a> Eval<'_, 'a, '_> {
                             app_owned: own,
                             url_segment: false,
                             ambiguous: false,
+                            name: None,
                         });
                     }
                     _ => return Val::Unknown,
@@ -679,6 +688,7 @@ impl<'a> Eval<'_, 'a, '_> {
             app_owned: true,
             url_segment: false,
             ambiguous: false,
+            name: None,
         }))
     }
 
@@ -709,6 +719,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 app_owned: true,
                 url_segment: false,
                 ambiguous: false,
+                name: None,
             });
         }
         Val::Clean

@@ -53,9 +53,26 @@ pub(crate) struct Taint {
     /// `credentials`): in real code these often hold objects, so the leak
     /// rules do not report on the name alone.
     pub ambiguous: bool,
+    /// The identifier that makes it a secret by name (`token` for a
+    /// parameter `token`), when that is all there is to it.
+    pub name: Option<String>,
 }
 
 impl Taint {
+    /// The secret as the subject of a sentence: "Secret `API_KEY` from the
+    /// environment", "A hardcoded Stripe live secret key", "The caller's
+    /// `Authorization` header".
+    pub(crate) fn subject(&self) -> String {
+        let w = &self.what;
+        let lower = w.to_ascii_lowercase();
+        if ["a ", "an ", "the "].iter().any(|a| lower.starts_with(a)) {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        } else {
+            format!("Secret {w}")
+        }
+    }
+
     /// The app's own secret or the caller's credential: what must not go
     /// back out in a response.
     pub(crate) fn is_leakable(&self) -> bool {
@@ -814,6 +831,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 app_owned: false,
                 url_segment: from_url,
                 ambiguous,
+                name: Some(text.to_string()),
             })
         } else {
             Val::Unknown
@@ -951,6 +969,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                     app_owned: module_level || target.text().starts_with("self."),
                     url_segment: false,
                     ambiguous: !generated && crate::secrets::is_ambiguous_name(name),
+                    name: Some(target.text().to_string()),
                 })
             }
             Val::Clean => {
@@ -963,6 +982,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         app_owned: true,
                         url_segment: false,
                         ambiguous: false,
+                        name: None,
                     }),
                     _ => Val::Clean,
                 }
