@@ -15,7 +15,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, "icons"), { recursive: true });
 
 // Readable output (no minification): what runs is what a reviewer reads.
-const common = { bundle: true, target: "chrome111", logLevel: "warning", legalComments: "none", charset: "utf8" };
+const common = { bundle: true, target: "chrome121", logLevel: "warning", legalComments: "none", charset: "utf8" };
 await build({ ...common, format: "esm", entryPoints: [join(here, "src/background.js")], outfile: join(dist, "background.js") });
 await build({ ...common, format: "iife", entryPoints: [join(here, "src/content/main.js")], outfile: join(dist, "content.js") });
 await build({ ...common, format: "esm", entryPoints: [join(here, "src/options/options.js")], outfile: join(dist, "options.js") });

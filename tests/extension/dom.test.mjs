@@ -122,7 +122,7 @@ test("row layout: how wide an annotation row is, and whether it sits under the n
   assert.deepEqual(layouts, {
     "classic-unified.html": { columns: 3, split: false },
     "classic-split.html": { columns: 4, split: true },
-    "react-unified.html": { columns: 3, split: false },
+    "react-unified.html": { columns: 4, split: false },
     "react-split.html": { columns: 4, split: true },
   });
 });

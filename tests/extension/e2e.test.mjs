@@ -58,6 +58,9 @@ async function assertPr1(page) {
   assert.deepEqual(kl101?.suggestion, ['```suggestion\nSTRIPE_KEY = os.environ["STRIPE_KEY"]\n```', "```suggestion\nimport os\nimport logging\n```"]);
   assert.deepEqual(shown.find((a) => a.code === "KL201")?.suggestion, ['```suggestion\n    log.info(f"🔑 charging with {str(STRIPE_KEY)[:4]}...")\n```']);
   assert.deepEqual(shown.find((a) => a.code === "KL203")?.suggestion, [], "KL203 has no quick fix");
+  // GitHub takes suggestions only on lines the diff shows: line 1 of payments.py is not one
+  const heads = await page.evaluate(() => [...document.querySelectorAll('.keyleak-finding[data-code="KL101"] .keyleak-block-head > span')].map((h) => h.textContent));
+  assert.deepEqual(heads, ["Suggested change for line 7", "And for line 1 (not in the diff: make this change by hand)"]);
   const text = await ownText(page);
   assert.ok(!text.includes(STRIPE), "the extension never shows the secret");
   assert.ok(text.includes(`Hardcoded Stripe live secret key \`${STRIPE_MASKED}\``));
@@ -119,6 +122,8 @@ test("React view (/changes), unified and split: the same findings; the head comm
     const raw = b.github.slice(before).filter((r) => r.url.includes("/raw/"));
     assert.ok(raw.length === 3 && raw.every((r) => r.url.includes(`/raw/${PR1.headSha}/`)), url);
     if (!url.includes("split")) {
+      // GitHub's React diff skips painting files out of view (content-visibility): show the whole page
+      await page.setViewportSize({ width: 1280, height: await page.evaluate(() => document.documentElement.scrollHeight) });
       await page.screenshot({ path: `${OUT}extension-react-light.png`, fullPage: true });
       await page.evaluate(() => document.documentElement.setAttribute("data-color-mode", "dark"));
       await page.screenshot({ path: `${OUT}extension-react-dark.png`, fullPage: true });

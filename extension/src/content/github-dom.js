@@ -208,7 +208,9 @@ export function rowLayout(row) {
   const table = row.closest("table");
   const spanned = [...row.cells].reduce((sum, c) => sum + (c.colSpan || 1), 0);
   const cols = table?.querySelectorAll(":scope > colgroup > col").length ?? 0;
-  const columns = Math.max(spanned, cols);
+  // hunk rows may span more columns than line rows have cells (React: colspan 4)
+  const widest = Math.max(0, ...[...(table?.querySelectorAll("td[colspan]") ?? [])].map((c) => /** @type {HTMLTableCellElement} */ (c).colSpan));
+  const columns = Math.max(spanned, cols, widest);
   const codeCells = [...row.cells].filter(
     (c) => c.classList.contains("blob-code") || c.classList.contains("diff-text-cell") || c.querySelector("code.diff-text"),
   );

@@ -46,6 +46,8 @@ let hidden = false;
 let position = -1;
 /** @type {ReturnType<typeof createBadge>|null} */
 let badge = null;
+/** @type {import("./render.js").BadgeState|null} */
+let shownState = null;
 
 // ---- scheduling: one scan shortly after the DOM or the URL changes -------
 
@@ -94,6 +96,7 @@ function reset() {
   position = -1;
   for (const node of document.querySelectorAll(`[${OWN_ATTRIBUTE}]`)) node.remove();
   badge = null;
+  shownState = null;
 }
 
 function scan() {
@@ -301,6 +304,7 @@ function draw(views, total) {
   if (!total) {
     badge?.root.remove();
     badge = null;
+    shownState = null;
     return;
   }
   if (!badge || !badge.root.isConnected) {
@@ -309,7 +313,8 @@ function draw(views, total) {
   }
   const navigable = findingElements().length;
   if (position >= navigable) position = navigable - 1;
-  badge.update({ counts, unchanged, files: done, total, partial, error, hidden, position });
+  shownState = { counts, unchanged, files: done, total, partial, error, hidden, position };
+  badge.update(shownState);
   badge.root.dataset.navigable = String(navigable);
   badge.root.dataset.unchanged = String(unchanged);
 }
@@ -337,7 +342,7 @@ function drawRows(file, lines, byLine) {
     existing.delete(key);
     if (current && current.previousElementSibling === anchor) continue;
     current?.remove();
-    anchor.after(annotationRow(anchor, findings, file.path, key));
+    anchor.after(annotationRow(anchor, findings, file.path, key, (n) => lines.has(n)));
   }
   for (const stale of existing.values()) stale.remove();
 }
@@ -372,7 +377,12 @@ function step(delta) {
   target.classList.add("keyleak-current");
   target.scrollIntoView({ block: "center" });
   target.focus({ preventScroll: true });
-  schedule(0);
+  refreshBadge();
+}
+
+/** Show a new position or visibility at once, not at the next scan. */
+function refreshBadge() {
+  if (badge && shownState) badge.update((shownState = { ...shownState, hidden, position }));
 }
 
 /** @param {boolean} value */
@@ -384,7 +394,7 @@ function setHidden(value) {
 /** @param {boolean} value */
 async function saveHidden(value) {
   setHidden(value);
-  schedule(0);
+  refreshBadge();
   await chrome.storage.local.set({ hidden: value });
 }
 

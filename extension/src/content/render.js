@@ -38,8 +38,9 @@ const lines = (/** @type {SuggestionBlock} */ b) => (b.startLine === b.endLine ?
  * One finding, as it appears under its line.
  * @param {Finding} f
  * @param {string} path
+ * @param {(line: number) => boolean} inDiff  whether the diff shows a line (only those take review comments)
  */
-function findingView(f, path) {
+function findingView(f, path, inDiff) {
   const head = el("div", { class: "keyleak-head" }, [
     el("span", { class: `keyleak-label keyleak-sev-${f.severity}` }, [LABEL[f.severity]]),
     el("a", { class: "keyleak-code", href: f.url, target: "_blank", rel: "noopener noreferrer", title: `${f.code} documentation` }, [f.code]),
@@ -53,12 +54,15 @@ function findingView(f, path) {
     el("p", { class: "keyleak-message" }, [f.message]),
     el("p", { class: "keyleak-remediation" }, [f.remediation, " ", cwe]),
     ...related,
-    f.suggestion ? suggestionView(f.suggestion) : null,
+    f.suggestion ? suggestionView(f.suggestion, inDiff) : null,
   ]);
 }
 
-/** @param {NonNullable<Finding["suggestion"]>} s */
-function suggestionView(s) {
+/**
+ * @param {NonNullable<Finding["suggestion"]>} s
+ * @param {(line: number) => boolean} inDiff
+ */
+function suggestionView(s, inDiff) {
   const caution = s.applicability === "unsafe" ? "changes behaviour: review before committing" : "keeps behaviour";
   const blocks = s.blocks.map((block, i) => {
     const markdown = suggestionMarkdown(block);
@@ -69,9 +73,12 @@ function suggestionView(s) {
         () => (copy.textContent = "Copy failed"),
       );
     });
+    let commentable = true;
+    for (let line = block.startLine; line <= block.endLine; line++) commentable &&= inDiff(line);
+    const label = `${i === 0 ? "Suggested change for" : "And for"} ${lines(block)}${commentable ? "" : " (not in the diff: make this change by hand)"}`;
     return el("div", { class: "keyleak-block", "data-start": String(block.startLine), "data-end": String(block.endLine) }, [
       el("div", { class: "keyleak-block-head" }, [
-        el("span", {}, [i === 0 ? `Suggested change for ${lines(block)}` : `And for ${lines(block)}`]),
+        el("span", {}, [label]),
         copy,
       ]),
       el("pre", { class: "keyleak-suggestion" }, [markdown]),
@@ -90,10 +97,11 @@ function suggestionView(s) {
  * @param {Finding[]} findings
  * @param {string} path
  * @param {string} key   identifies the content, to skip redrawing an unchanged row
+ * @param {(line: number) => boolean} inDiff
  */
-export function annotationRow(row, findings, path, key) {
+export function annotationRow(row, findings, path, key, inDiff) {
   const { columns, split } = rowLayout(row);
-  const body = el("div", { class: "keyleak-annotations" }, findings.map((f) => findingView(f, path)));
+  const body = el("div", { class: "keyleak-annotations" }, findings.map((f) => findingView(f, path, inDiff)));
   const tr = el("tr", { class: "keyleak-row", [OWN_ATTRIBUTE]: "annotation", "data-keyleak-key": key });
   if (split && columns >= 4) {
     const left = Math.floor(columns / 2);
