@@ -300,26 +300,28 @@ test("options: rule selection in the CLI's terms, checked before it is saved", a
 });
 
 test("time from page load to annotations, 20 changed Python files", async () => {
-  /** @type {Record<string, number[]>} */
+  /** @type {Record<string, {total: number[], ready: number[]}>} */
   const times = {};
   for (const [ui, url] of [
     ["React /changes", "https://github.com/acme/platform/pull/3/changes"],
     ["classic /files", "https://github.com/acme/platform/pull/3/files"],
   ]) {
-    times[ui] = [];
+    times[ui] = { total: [], ready: [] };
     for (let run = 0; run < 5; run++) {
       const page = await b.context.newPage();
-      const start = Date.now();
       await page.goto(url, { waitUntil: "commit" });
       await settled(page, 40);
-      times[ui].push(Date.now() - start);
+      // both from the start of the navigation, by the page's own clock
+      const [done, ready] = await page.evaluate(() => [performance.now(), /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType("navigation")[0]).domContentLoadedEventEnd]);
+      times[ui].total.push(Math.round(done));
+      times[ui].ready.push(Math.round(ready));
       await page.close();
     }
   }
-  for (const [ui, ms] of Object.entries(times)) {
-    const sorted = [...ms].sort((x, y) => x - y);
-    console.log(`page load -> all 40 annotations on 20 files (${ui}): median ${sorted[2]} ms (runs: ${ms.join(", ")} ms)`);
-    assert.ok(sorted[2] < 10_000);
+  const median = (/** @type {number[]} */ xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  for (const [ui, { total, ready }] of Object.entries(times)) {
+    console.log(`page load -> all 40 annotations on 20 files (${ui}): median ${median(total)} ms; the page itself was ready (DOMContentLoaded) at ${median(ready)} ms (runs: ${total.join(", ")} ms)`);
+    assert.ok(median(total) < 10_000);
   }
 });
 

@@ -26,8 +26,7 @@ import { annotationRow, createBadge, fileNote, fileNoteText } from "./render.js"
  * @property {FileResult|null} result
  * @property {string|null} error
  * @property {boolean} running
- * @property {string|null} source     the text at the head commit (kept for re-checks), null if unavailable
- * @property {string|null} unavailable
+ * @property {string|null} unavailable why the file could not be read at `ref` (then the diff's lines are checked)
  * @property {number} visibleCount    lines the last partial check saw
  * @property {Set<number>} changed    new-side lines seen as added or modified
  */
@@ -125,7 +124,7 @@ function scan() {
     const key = `${file.path}@${ref}`;
     let fs = state.files.get(key);
     if (!fs) {
-      fs = { path: file.path, ref, result: null, error: null, running: false, source: null, unavailable: null, visibleCount: 0, changed: new Set() };
+      fs = { path: file.path, ref, result: null, error: null, running: false, unavailable: null, visibleCount: 0, changed: new Set() };
       state.files.set(key, fs);
     }
     const lines = newSideLines(file);
@@ -216,16 +215,18 @@ async function check(page, fs, lines) {
   const generation = state.generation;
   fs.running = true;
   try {
-    if (fs.source === null && fs.unavailable === null) {
+    /** @type {string|null} */
+    let source = null;
+    if (fs.unavailable === null) {
       const got = await fetchSource(rawFileUrl(page, fs.ref, fs.path));
       if (generation !== state.generation) return;
-      if ("text" in got) fs.source = got.text;
+      if ("text" in got) source = got.text;
       else fs.unavailable = got.reason;
     }
-    const visible = /** @type {Array<[number, string]>} */ ([...lines.values()].map((l) => [l.line, l.text]));
+    const visible = /** @type {Array<[number, string]>} */ (source === null ? [...lines.values()].map((l) => [l.line, l.text]) : []);
     const answer = await chrome.runtime.sendMessage({
       type: "analyse",
-      request: { path: fs.path, source: fs.source, unavailable: fs.unavailable, visible: fs.source === null ? visible : [] },
+      request: { path: fs.path, source, unavailable: fs.unavailable, visible },
     });
     if (generation !== state.generation) return;
     if (answer?.result) {
