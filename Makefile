@@ -5,21 +5,24 @@ SHELL   := /bin/bash
 CARGO   ?= cargo
 SHARED  ?= ../shared
 KEYLEAK := target/release/keyleak
-RULES   := KL101,KL201,KL203,KL301,KL402
 BENCH_DIR ?= target/bench-corpus
 
-.PHONY: run test build setup lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser extension test-extension clean
+.PHONY: run test build setup test-setup fuzz test-fixes-real lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser extension test-extension clean
 
 ## run: scan the bundled example Flask app (findings are expected: exit 0 unless the scan fails)
 run: build
 	@$(KEYLEAK) check examples/shop; status=$$?; [ $$status -le 1 ]
 
 ## test: format, lints, every test (Rust, wasm in Node, playground in Chromium), corpus scores, SARIF validation
-test: setup lint test-rust corpus sarif test-wasm test-browser test-extension
+test: setup test-setup lint test-rust corpus sarif test-wasm test-browser test-extension
 	@echo "make test: all checks passed"
 
 setup:
 	@scripts/setup.sh all
+
+# the set-up scripts with every tool hidden, then with every tool present
+test-setup:
+	@scripts/test-setup.sh
 
 build: setup
 	$(CARGO) build --release --locked -p keyleak
@@ -36,8 +39,9 @@ test-rust: setup
 # the corpus with the shared scorer the rule catalogue defines.
 corpus: build
 	$(KEYLEAK) check tests/corpus --isolated --format sarif -o target/corpus.sarif --exit-zero -q
-	@if [ -f $(SHARED)/score.py ]; then \
-	  python3 $(SHARED)/score.py tests/corpus target/corpus.sarif --rules $(RULES) --min-precision 0.95 --min-recall 0.95 | tail -6; \
+	@rules=$$($(KEYLEAK) rules --format json | python3 -c 'import json, sys; print(",".join(r["code"] for r in json.load(sys.stdin) if r["default_enabled"]))'); \
+	if [ -f $(SHARED)/score.py ]; then \
+	  python3 $(SHARED)/score.py tests/corpus target/corpus.sarif --rules $$rules --min-precision 0.95 --min-recall 0.95 | tail -6; \
 	elif [ -n "$$CI" ]; then echo "corpus: $(SHARED)/score.py is missing" >&2; exit 1; \
 	else echo "corpus: $(SHARED)/score.py not found; skipped the cross-check (cargo test scored the corpus)"; fi
 
@@ -45,6 +49,22 @@ sarif: build
 	@scripts/npm-install.sh tests/sarif
 	$(KEYLEAK) check examples tests/corpus --isolated --format sarif -o target/examples.sarif --exit-zero -q
 	node tests/sarif/validate.mjs target/examples.sarif
+
+## fuzz: coverage-guided fuzzing of check() and of the editor's document edits, FUZZ_SECONDS each (default 300)
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
+	@mkdir -p fuzz/corpus/check fuzz/corpus/document
+	@cp -n tests/corpus/*/*.py crate/tests/fuzz-regressions/check-* fuzz/corpus/check/ 2>/dev/null || true
+	@cp -n tests/corpus/*/*.py crate/tests/fuzz-regressions/document-* fuzz/corpus/document/ 2>/dev/null || true
+	cd fuzz && cargo fuzz run -s none --fuzz-dir . check corpus/check -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048
+	cd fuzz && cargo fuzz run -s none --fuzz-dir . document corpus/document -- -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=2048
+	@echo "fuzz: no crash; copy any new crash from fuzz/artifacts into crate/tests/fuzz-regressions"
+
+## test-fixes-real: every fix on the pinned PyPI corpus (parses, resolves, converges)
+test-fixes-real: build
+	@[ -d $(BENCH_DIR)/large ] || bash $(SHARED)/bench/make-corpus.sh $(BENCH_DIR)
+	KEYLEAK_FIX_CORPUS=$(abspath $(BENCH_DIR))/large $(CARGO) test --locked --release --test fix_properties -- --ignored --nocapture
 
 ## wasm: build crate/pkg (keyleak.js, keyleak_bg.wasm, keyleak.d.ts) for every web host
 wasm: setup

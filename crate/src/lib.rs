@@ -8,7 +8,10 @@
 
 mod config;
 mod diagnostic;
+mod document;
 mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 mod position;
 mod rules;
 mod secrets;
@@ -27,6 +30,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use config::{glob_match, Config, ConfigError, DEFAULT_EXCLUDES};
 pub use diagnostic::{Diagnostic, EnvVar, FixAvailability, Related, RuleMeta, Severity, Span};
+pub use document::{Document, EditError};
 pub use fix::{apply_edits, Applicability, Edit, Fix};
 pub use position::{ColumnUnit, LineCol, LineIndex};
 pub use rules::{all as rules, by_code as rule};
@@ -182,7 +186,7 @@ impl Checker {
         diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
         // file-level decisions, made on the final findings (an editor reuses
         // per-item findings, so these cannot live in the items)
-        rules::hardcoded_secret::unique_env_names(&mut diagnostics, source);
+        rules::hardcoded_secret::unique_env_names(&mut diagnostics, source, &file.index.env_reads);
         // inserted lines end like the file's lines
         if uses_crlf(source) {
             for e in diagnostics.iter_mut().flat_map(|d| d.fixes.iter_mut()).flat_map(|f| f.edits.iter_mut()) {

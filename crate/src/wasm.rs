@@ -5,9 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{
-    Applicability, Checker, ColumnUnit, Config, DocumentCache, LineCol, LineIndex, Parsed, Report, RuleMeta, Span,
-};
+use crate::{Applicability, Checker, ColumnUnit, Config, LineCol, LineIndex, Report, RuleMeta, Span};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -242,13 +240,8 @@ impl Engine {
 
     /// Open a document for incremental editing.
     pub fn open(&self, source: String, path: Option<String>) -> Result<Document, JsError> {
-        let parsed = Parsed::parse(source).map_err(err)?;
-        Ok(Document {
-            parsed,
-            path: path.unwrap_or_else(|| "main.py".into()),
-            checker: self.checker.clone(),
-            cache: DocumentCache::default(),
-        })
+        let doc = crate::Document::new(source, path.as_deref().unwrap_or("main.py")).map_err(err)?;
+        Ok(Document { doc, checker: self.checker.clone() })
     }
 
     /// Every rule's metadata and documentation.
@@ -266,18 +259,14 @@ impl Engine {
 /// touches (tree-sitter's incremental parsing).
 #[wasm_bindgen]
 pub struct Document {
-    parsed: Parsed,
-    path: String,
+    doc: crate::Document,
     checker: Checker,
-    /// What the last check found per top-level item, reused where the
-    /// edit did not reach.
-    cache: DocumentCache,
 }
 
 #[wasm_bindgen]
 impl Document {
     pub fn text(&self) -> String {
-        self.parsed.source().to_string()
+        self.doc.text().to_string()
     }
 
     /// Replace the range (0-based lines, UTF-16 characters) with `text`.
@@ -289,32 +278,20 @@ impl Document {
         end_character: usize,
         text: &str,
     ) -> Result<(), JsError> {
-        let (start, end) = {
-            let lines = LineIndex::new(self.parsed.source());
-            let line_count = lines.line_count();
-            if start_line >= line_count || end_line >= line_count {
-                return Err(err(format!("edit outside the document: it has {line_count} lines")));
-            }
-            let a = lines.offset(LineCol { line: start_line, column: start_character }, ColumnUnit::Utf16);
-            let b = lines.offset(LineCol { line: end_line, column: end_character }, ColumnUnit::Utf16);
-            (a, b)
-        };
-        if start > end {
-            return Err(err("edit range ends before it starts"));
-        }
-        self.parsed.edit(start, end, text).map_err(err)
+        let start = LineCol { line: start_line, column: start_character };
+        let end = LineCol { line: end_line, column: end_character };
+        self.doc.edit(start, end, ColumnUnit::Utf16, text).map_err(err)
     }
 
     /// Replace the whole text (a fresh parse).
     #[wasm_bindgen(js_name = setText)]
     pub fn set_text(&mut self, text: String) -> Result<(), JsError> {
-        self.parsed = Parsed::parse(text).map_err(err)?;
-        Ok(())
+        self.doc.set_text(text).map_err(err)
     }
 
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn check(&mut self) -> Result<JsValue, JsError> {
-        let report = self.checker.check_document(&self.parsed, &self.path, &mut self.cache);
-        report_to_js(self.parsed.source(), &report)
+        let report = self.doc.check(&self.checker);
+        report_to_js(self.doc.text(), &report)
     }
 }

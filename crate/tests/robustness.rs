@@ -198,3 +198,56 @@ fn deep_nesting_of_every_construct_is_bounded() {
         }
     }
 }
+
+/// The fuzz targets' properties (`make fuzz` runs them under libFuzzer) on
+/// every input the fuzzer once crashed on, then on seeded mutations of the
+/// corpus: a short smoke run for `make test`.
+#[test]
+fn fuzz_targets_smoke() {
+    let dir = common::repo().join("crate/tests/fuzz-regressions");
+    let mut runs = 0;
+    for entry in std::fs::read_dir(&dir).expect("regressions") {
+        let p = entry.expect("entry").path();
+        let data = std::fs::read(&p).expect("read");
+        let name = p.file_name().expect("name").to_string_lossy().into_owned();
+        if name.starts_with("document") {
+            keyleak::fuzzing::edit_document(&data);
+        } else {
+            keyleak::fuzzing::check_any(&data);
+        }
+        runs += 1;
+    }
+    let mut rng = Rng(0xf022_5eed_0bad_c0de);
+    for (path, _) in common::python_files(&common::repo().join("tests/corpus")).into_iter().step_by(3) {
+        let original = std::fs::read(&path).expect("read");
+        for _ in 0..4 {
+            let mut data = original.clone();
+            for _ in 0..1 + rng.below(8) {
+                let at = rng.below(data.len() + 1);
+                match rng.below(4) {
+                    0 => data.insert(at.min(data.len()), (rng.next() & 0xff) as u8),
+                    1 if at < data.len() => {
+                        data.remove(at);
+                    }
+                    2 => {
+                        let frag = FRAGMENTS[rng.below(FRAGMENTS.len())].as_bytes();
+                        data.splice(at..at, frag.iter().copied());
+                    }
+                    _ => {
+                        let end = (at + rng.below(64)).min(data.len());
+                        let piece: Vec<u8> = data[at.min(end)..end].to_vec();
+                        data.splice(at..at, piece);
+                    }
+                }
+            }
+            keyleak::fuzzing::check_any(&data);
+            // the same bytes as an editing session: the file, then edits
+            let mut session = original.clone();
+            session.push(0xff);
+            session.extend(data.iter().take(64));
+            keyleak::fuzzing::edit_document(&session);
+            runs += 2;
+        }
+    }
+    assert!(runs > 100, "{runs} runs");
+}

@@ -422,14 +422,25 @@ fn fixes(node: Node<'_>, found: &Found, cx: &Ctx<'_, '_, '_>) -> (Vec<Fix>, Opti
 /// One environment variable per distinct secret of a file: the first
 /// literal keeps the derived name, a different value that would get the
 /// same name gets `NAME_2`, `NAME_3`... The same value keeps one name.
-/// Names the code already reads (`os.getenv("K", "fallback")`) are taken.
-pub(crate) fn unique_env_names(diagnostics: &mut [crate::Diagnostic], source: &str) {
+/// A name the code gives a literal (`os.getenv("K", "fallback")`) is that
+/// literal's; a name the code reads elsewhere (`os.environ["K"]`) holds
+/// another value. So applying the fixes one at a time, in any order, never
+/// gives two secrets one name.
+pub(crate) fn unique_env_names(
+    diagnostics: &mut [crate::Diagnostic],
+    source: &str,
+    reads: &std::collections::HashSet<String>,
+) {
     use std::collections::HashMap;
     let value = |e: &EnvVar| source.get(e.value.start..e.value.end).unwrap_or("").to_string();
     let mut taken: HashMap<String, String> = HashMap::new(); // name -> value
+    for r in reads {
+        // no literal equals this: a read holds whatever the environment has
+        taken.insert(r.clone(), "\0read".to_string());
+    }
     for d in diagnostics.iter().filter(|d| d.code == META.code) {
         if let Some(e) = d.env.as_ref().filter(|e| e.given) {
-            taken.entry(e.name.clone()).or_insert_with(|| value(e));
+            taken.insert(e.name.clone(), value(e));
         }
     }
     let mut by_value: HashMap<(String, String), String> = HashMap::new(); // (derived, value) -> name

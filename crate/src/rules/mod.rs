@@ -127,7 +127,9 @@ impl<'a> Ctx<'_, 'a, '_> {
             code: meta.code,
             name: meta.name,
             severity: meta.severity,
-            message,
+            // names quoted in a message come from the source, and a key can
+            // sit where a name should (`os.environ["sk_live_…"]`)
+            message: crate::secrets::scrub(&message),
             span,
             cwe: meta.cwe,
             remediation: meta.remediation,
@@ -146,7 +148,8 @@ impl Diagnostic {
     pub(crate) fn source(&mut self, t: &Taint) -> &mut Self {
         let span = Span { start: t.at.0, end: t.at.1 };
         if span != self.span {
-            self.related.push(Related { span, message: format!("the secret comes from {}", t.what) });
+            let message = crate::secrets::scrub(&format!("the secret comes from {}", t.what));
+            self.related.push(Related { span, message });
         }
         self
     }

@@ -44,8 +44,9 @@ app.logger.debug("auth header present: %s", "Authorization" in request.headers)
 ```
 
 ## Fix safety
-The fix wraps each secret in `str(secret)[:4] + "..."` (inside an f-string,
-`{str(secret)[:4]}...`), so only its first characters reach the log. Inside
+The fix wraps each secret in `str(secret)[:4] + "..."` (inside an f-string
+too, keeping its conversion and format spec), so only its first characters
+reach the log. Inside
 a container, a `%`/`.format` mapping or `extra={...}`, only the secret entry
 is wrapped and the container keeps its type. The fix is safe where the
 masked string is formatted as text (`%s`, `{}`, f-strings, `print`, string
@@ -232,7 +233,7 @@ mod tests {
         assert_fix(
             "KL201",
             &with_pre("log.info(f'using {KEY}!')\n"),
-            &with_pre("log.info(f'using {str(KEY)[:4]}...!')\n"),
+            &with_pre("log.info(f'using {str(KEY)[:4] + \"...\"}!')\n"),
         );
         assert_fix(
             "KL201",
@@ -256,7 +257,11 @@ mod tests {
             &with_pre("log.info('%(k)s' % {'k': KEY})\n"),
             &with_pre("log.info('%(k)s' % {'k': str(KEY)[:4] + \"...\"})\n"),
         );
-        assert_fix("KL201", &with_pre("log.info(f'{KEY!r:>20} x')\n"), &with_pre("log.info(f'{str(KEY)[:4]}... x')\n"));
+        assert_fix(
+            "KL201",
+            &with_pre("log.info(f\"{KEY!r:>20} x\")\n"),
+            &with_pre("log.info(f\"{str(KEY)[:4] + '...'!r:>20} x\")\n"),
+        );
     }
 
     fn applicability(src: &str) -> Option<Applicability> {

@@ -132,6 +132,8 @@ pub(crate) struct Index {
     registrations: HashMap<String, (RouteKind, Option<String>)>,
     /// Ambiguous secret names the module uses as objects (`token.user`).
     objects: HashSet<String>,
+    /// Environment variables the module reads (not as a literal's fallback).
+    pub env_reads: HashSet<String>,
 }
 
 /// What one top-level item declares, position-free, so that an editor can
@@ -154,6 +156,44 @@ pub(crate) struct ItemFacts {
     rejecting_hook: bool,
     /// ambiguous secret names used as objects (`token.user`): `token`
     objects: Vec<String>,
+    /// environment variables read (not as the fallback of a literal)
+    env_reads: Vec<String>,
+}
+
+/// `os.environ["K"]`, `os.getenv("K")`, `environ.get("K")`: the name `K`,
+/// unless a literal is its fallback (`os.getenv("K", "x")`,
+/// `os.environ.get("K") or "x"`): then the literal is that variable's value.
+fn env_read(n: Node<'_>, parent: Option<Node<'_>>) -> Option<String> {
+    let name = match n.kind() {
+        "subscript" => {
+            let d = dotted(n.field("value")?)?;
+            if !(d == "environ" || d.ends_with(".environ")) {
+                return None;
+            }
+            plain_str(n.field("subscript")?)?
+        }
+        "call" => {
+            let call = Call::of(n)?;
+            let d = dotted(call.func)?;
+            let reads = d == "getenv"
+                || d.ends_with(".getenv")
+                || ["environ.get", "environ.setdefault", "environ.pop"]
+                    .iter()
+                    .any(|m| d == *m || d.ends_with(&format!(".{m}")));
+            if !reads {
+                return None;
+            }
+            let pos = call.positional();
+            if pos.get(1).is_some_and(|d| plain_str(*d).is_some()) || call.keyword("default").is_some() {
+                return None;
+            }
+            plain_str(*pos.first()?)?
+        }
+        _ => return None,
+    };
+    let fallback =
+        parent.is_some_and(|p| p.is("boolean_operator") && p.field("right").is_some_and(|r| plain_str(r).is_some()));
+    (!fallback).then_some(name)
 }
 
 impl ItemFacts {
@@ -167,7 +207,10 @@ impl ItemFacts {
                 f.constant = Some((left.text().to_string(), plain_str(right)));
             }
         }
-        item.visit(&mut |n| {
+        item.visit_with_ancestors(&mut |n, anc| {
+            if let Some(name) = env_read(n, anc.last().copied()) {
+                f.env_reads.push(name);
+            }
             match n.kind() {
                 "import_statement" => import_facts(n, &mut f.imports),
                 "import_from_statement" => from_import_facts(n, &mut f.imports),
@@ -294,6 +337,7 @@ impl Index {
             }
             ix.guarded_by_hook |= f.rejecting_hook;
             ix.objects.extend(f.objects.iter().cloned());
+            ix.env_reads.extend(f.env_reads.iter().cloned());
         }
         for f in facts {
             for (receiver, method, view, url) in &f.registrations {
@@ -584,6 +628,7 @@ impl Index {
         sorted(self.registrations.iter().map(|(k, (kind, url))| (k, format!("{kind:?}"), url))).hash(h);
         self.guarded_by_hook.hash(h);
         sorted(self.objects.iter()).hash(h);
+        sorted(self.env_reads.iter()).hash(h);
     }
 
     /// Does the module use `name` as an object, `name.attribute` with an

@@ -10,7 +10,6 @@
 //! `{:x}` would then raise, the fix is unsafe; where the secret cannot be
 //! reached (`**kwargs`, `*args`), none is offered.
 
-use crate::diagnostic::Span;
 use crate::fix::{Applicability, Edit};
 use crate::rules::Ctx;
 use crate::syntax::{plain_str, Call, Node};
@@ -71,7 +70,7 @@ impl<'a> Masker<'_, '_, 'a, '_> {
                         if let Some(e) = c.field("expression").or_else(|| c.first_item()) {
                             if self.tainted(e) {
                                 found = true;
-                                ok &= self.interpolation(c, e);
+                                ok &= self.interpolation(n, c, e);
                             }
                         }
                         return false;
@@ -233,13 +232,18 @@ impl<'a> Masker<'_, '_, 'a, '_> {
     }
 
     /// `{key}` / `{key!r:>10}` in an f-string becomes `{str(key)[:4]}...`.
-    fn interpolation(&mut self, interp: Node<'a>, expr: Node<'a>) -> bool {
+    /// `{key!r:>10}` in an f-string becomes `{str(key)[:4] + "..."!r:>10}`:
+    /// the conversion and format spec stay, so padding and quoting do too.
+    fn interpolation(&mut self, string: Node<'a>, interp: Node<'a>, expr: Node<'a>) -> bool {
         // a `=` debug specifier prints the expression text itself
         if interp.text()[..interp.text().len().saturating_sub(1)].trim_end().ends_with('=') {
             return false;
         }
+        // the other quote than the f-string's own (needed before Python 3.12)
+        let delim = string.text().trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let q = if delim.starts_with('"') { '\'' } else { '"' };
         self.edits.push(Edit::insert(expr.start(), "str("));
-        self.edits.push(Edit::replace(Span { start: expr.end(), end: interp.end() }, ")[:4]}..."));
+        self.edits.push(Edit::insert(expr.end(), format!(")[:4] + {q}...{q}")));
         true
     }
 
