@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { initSync, Engine } from "../../crate/pkg/keyleak.js";
+import { initSync, Engine, mask, redact } from "../../crate/pkg/keyleak.js";
 
 initSync({ module: readFileSync(new URL("../../crate/pkg/keyleak_bg.wasm", import.meta.url)) });
 
@@ -86,13 +86,13 @@ test("fixes apply to the source and resolve the finding", () => {
   assert.equal(fix.applicability, "unsafe");
   const fixed = applyEdits(APP, fix.edits);
   assert.match(fixed, /^import hmac\nimport logging\n/);
-  assert.match(fixed, /if not hmac\.compare_digest\(request\.headers\.get\("X-Admin-Token"\), ADMIN_TOKEN\):/);
+  assert.match(fixed, /if not hmac\.compare_digest\(request\.headers\.get\("X-Admin-Token", ""\), ADMIN_TOKEN\):/);
   assert.ok(!codes(engine.check(fixed, "app.py")).includes("KL402"));
 
   const kl201 = report.diagnostics.find((d) => d.code === "KL201");
   const safe = kl201.fixes.find((f) => f.applicability === "safe");
   const masked = applyEdits(APP, safe.edits);
-  assert.match(masked, /log\.info\(f"stripe key \{str\(STRIPE_KEY\)\[:4\]\}\.\.\."\)/);
+  assert.match(masked, /log\.info\(f"stripe key \{str\(STRIPE_KEY\)\[:4\] \+ '\.\.\.'\}"\)/);
 
   const ignore = kl201.fixes.find((f) => f.title === "Ignore KL201 on this line");
   assert.equal(ignore.applicability, "display-only");
@@ -121,6 +121,47 @@ test("bad input gives findings or an exception, never a crash", () => {
   assert.throws(() => doc.edit(0, 3, 0, 1, "y"), /ends before it starts/);
   assert.equal(doc.text(), "x = 1\n");
   assert.ok(engine.check(APP, "app.py").diagnostics.length > 0, "the engine still works after errors");
+});
+
+test("deep nesting of every kind is bounded in WebAssembly too (1 MiB stack)", () => {
+  const engine = new Engine();
+  const n = 3000;
+  const rep = (s) => s.repeat(n);
+  const pre = "import logging, os\nlog = logging.getLogger()\nKEY = os.environ['API_KEY']\n";
+  const cases = {
+    concatenation: `x = "a"${rep(' + "a"')}\n`,
+    calls: `log.info(${rep("f(")}KEY${rep(")")})\n`,
+    lists: `log.info(${rep("[")}KEY${rep("]")})\n`,
+    dicts: `log.info(${rep("{'k': ")}KEY${rep("}")})\n`,
+    attributes: `x = a${rep(".b")}\n`,
+    subscripts: `x = ${rep("a[")}0${rep("]")}\n`,
+    fstrings: `log.info(${rep("f'{")}KEY${rep("}'")})\n`,
+    conditionals: `x = ${rep("a if b else ")}c\n`,
+    blocks: Array.from({ length: 300 }, (_, i) => " ".repeat(i) + "if x:\n").join("") + " ".repeat(300) + "log.info(KEY)\n",
+    targets: `${rep("(")}a${rep(",)")} = KEY\n`,
+  };
+  for (const [what, body] of Object.entries(cases)) {
+    const t = performance.now();
+    const r = engine.check(pre + body, "deep.py");
+    assert.ok(Array.isArray(r.diagnostics), what);
+    const doc = engine.open(pre + body, "deep.py");
+    doc.check();
+    doc.edit(0, 0, 0, 0, "\n");
+    doc.check();
+    assert.ok(performance.now() - t < 20000, `${what} took ${performance.now() - t} ms`);
+  }
+  assert.ok(engine.check(APP, "app.py").diagnostics.length > 0, "the module still works");
+});
+
+test("mask and redact come from the engine", () => {
+  assert.equal(mask(KEY), "sk_l…7dc".replace("7dc", "p7dc"));
+  assert.equal(mask("hunter2"), "****");
+  const src = `# old key ${KEY}\nx = 1\nPEM = """-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----"""\n`;
+  const out = redact(src);
+  assert.equal(out.split("\n").length, src.split("\n").length, "lines stay in place");
+  assert.ok(!out.includes("4eC39HqLyjWDarjt"), out);
+  assert.ok(!out.includes("u1SU1LfVLPHCozMx"), out);
+  assert.ok(out.includes("x = 1"));
 });
 
 test("incremental edits give the same result as a fresh check", () => {
