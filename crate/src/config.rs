@@ -8,24 +8,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{RuleMeta, Severity};
 
+/// The `[tool.keyleak]` table; in JavaScript, the `Options` of an `Engine`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify_next::Tsify))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct Config {
     /// Rule codes or prefixes to run instead of the defaults (`["KL1", "KL201"]`).
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub select: Option<Vec<String>>,
     /// Codes or prefixes added to the selection (`["KL304"]`).
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub extend_select: Vec<String>,
     /// Codes or prefixes never reported.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub ignore: Vec<String>,
     /// Severity per code: `{ KL201 = "high" }`.
+    #[cfg_attr(feature = "wasm", tsify(optional, type = "Record<string, Severity>"))]
     pub severity: BTreeMap<String, Severity>,
     /// Identifiers to treat as secret names in addition to the built-in words.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub secret_names: Vec<String>,
     /// Identifiers that are never secrets here.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub non_secret_names: Vec<String>,
     /// Glob patterns of paths not to check.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub exclude: Vec<String>,
     /// Glob pattern -> codes ignored in matching files.
+    #[cfg_attr(feature = "wasm", tsify(optional, type = "Record<string, string[]>"))]
     pub per_file_ignores: BTreeMap<String, Vec<String>>,
 }
 

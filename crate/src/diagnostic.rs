@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::fix::Fix;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify_next::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -28,6 +29,7 @@ impl Severity {
 
 /// Whether a rule offers a fix (besides the engine's ignore fixes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify_next::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum FixAvailability {
     Always,
@@ -72,6 +74,10 @@ pub struct Span {
 pub struct Related {
     pub span: Span,
     pub message: String,
+    /// Another file of the project this location is in (its path relative
+    /// to the project root); none for the checked file itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// One finding. `message` never contains a secret value.

@@ -6,6 +6,7 @@ use crate::diagnostic::Span;
 use crate::syntax::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify_next::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     /// Shown and applied only when a person picks it (ignore comments).
@@ -35,6 +36,19 @@ impl Edit {
 pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
+    /// Edits of the checked file.
+    pub edits: Vec<Edit>,
+    /// Edits of other files of the workspace (an editor's "move to .env").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub file_edits: Vec<FileEdit>,
+}
+
+/// Edits of another file, by its path relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileEdit {
+    pub path: String,
+    /// The file does not exist yet: create it with the edits' text.
+    pub create: bool,
     pub edits: Vec<Edit>,
 }
 
@@ -42,7 +56,7 @@ impl Fix {
     pub(crate) fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         edits.dedup();
-        Fix { title: title.into(), applicability, edits }
+        Fix { title: title.into(), applicability, edits, file_edits: vec![] }
     }
 }
 

@@ -9,6 +9,7 @@
 mod config;
 mod diagnostic;
 mod document;
+mod envfile;
 mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -31,7 +32,8 @@ use std::collections::{HashMap, HashSet};
 pub use config::{glob_match, Config, ConfigError, DEFAULT_EXCLUDES};
 pub use diagnostic::{Diagnostic, EnvVar, FixAvailability, Related, RuleMeta, Severity, Span};
 pub use document::{Document, EditError};
-pub use fix::{apply_edits, Applicability, Edit, Fix};
+pub use envfile::move_to_env;
+pub use fix::{apply_edits, Applicability, Edit, FileEdit, Fix};
 pub use position::{ColumnUnit, LineCol, LineIndex};
 pub use rules::{all as rules, by_code as rule};
 pub use secrets::{mask, mask_source, redact, scrub};

@@ -5,45 +5,14 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Applicability, Checker, ColumnUnit, Config, LineCol, LineIndex, Report, RuleMeta, Span};
+use crate::{Checker, ColumnUnit, Config, LineCol, LineIndex, Report, RuleMeta, Span};
 
+// The TypeScript types of `keyleak.d.ts` are generated from these Rust
+// types (tsify); only the alias below is written by hand.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = r#"
+const TS_ALIASES: &str = r#"
 /** The `[tool.keyleak]` table of pyproject.toml, as an object. */
-export interface Options {
-  select?: string[];
-  "extend-select"?: string[];
-  ignore?: string[];
-  severity?: Record<string, Severity>;
-  "secret-names"?: string[];
-  "non-secret-names"?: string[];
-  exclude?: string[];
-  "per-file-ignores"?: Record<string, string[]>;
-}
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
-/** 0-based line; character in UTF-16 code units (as in LSP). */
-export interface Position { line: number; character: number; }
-export interface Range { start: Position; end: Position; }
-export interface TextEdit { range: Range; newText: string; }
-export interface Fix { title: string; applicability: "safe" | "unsafe" | "display-only"; edits: TextEdit[]; }
-export interface Related { range: Range; message: string; }
-export interface Diagnostic {
-  code: string; name: string; severity: Severity;
-  /** One line; never contains a secret value (they are masked: `sk_l…a1b2`). */
-  message: string;
-  cwe: number[]; url: string; remediation: string; docs: string;
-  range: Range; related: Related[]; fixes: Fix[];
-}
-export interface Report {
-  diagnostics: Diagnostic[];
-  /** Where secret values sit in the source: mask these before sharing or printing it. */
-  secretRanges: Range[];
-  syntaxErrors: number;
-}
-export interface Rule {
-  code: string; name: string; summary: string; severity: Severity; cwe: number[];
-  fix: "always" | "sometimes" | "none"; defaultEnabled: boolean; remediation: string; docs: string; url: string;
-}
+export type Options = Config;
 "#;
 
 /// Errors cross to JavaScript with any credential in them masked.
@@ -55,82 +24,148 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(err)
 }
 
-#[derive(Serialize)]
-struct JsPosition {
-    line: usize,
-    character: usize,
+/// The shapes that cross to JavaScript. Positions are 0-based lines and
+/// UTF-16 code units, as in LSP.
+mod js {
+    use serde::Serialize;
+    use tsify_next::Tsify;
+
+    use crate::{Applicability, FixAvailability, Severity};
+
+    /// 0-based line; character in UTF-16 code units (as in LSP).
+    #[derive(Serialize, Tsify)]
+    pub struct Position {
+        pub line: usize,
+        pub character: usize,
+    }
+
+    #[derive(Serialize, Tsify)]
+    pub struct Range {
+        pub start: Position,
+        pub end: Position,
+    }
+
+    #[derive(Serialize, Tsify)]
+    #[serde(rename_all = "camelCase")]
+    pub struct TextEdit {
+        pub range: Range,
+        pub new_text: String,
+    }
+
+    /// Edits of another file of the workspace, by its path relative to the
+    /// workspace root (`.env`, `.gitignore`).
+    #[derive(Serialize, Tsify)]
+    pub struct FileEdit {
+        pub path: String,
+        /// The file does not exist yet.
+        pub create: bool,
+        pub edits: Vec<TextEdit>,
+    }
+
+    #[derive(Serialize, Tsify)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Fix {
+        pub title: String,
+        pub applicability: Applicability,
+        /// Edits of the checked document.
+        pub edits: Vec<TextEdit>,
+        /// Edits of other files ("move to .env"); absent for most fixes.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[tsify(optional)]
+        pub file_edits: Vec<FileEdit>,
+    }
+
+    #[derive(Serialize, Tsify)]
+    pub struct Related {
+        pub range: Range,
+        pub message: String,
+        /// Another file of the project, relative to its root; absent for
+        /// this document.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[tsify(optional)]
+        pub path: Option<String>,
+    }
+
+    #[derive(Serialize, Tsify)]
+    pub struct Diagnostic {
+        pub code: &'static str,
+        pub name: &'static str,
+        pub severity: Severity,
+        /// One line; never contains a secret value (they are masked: `sk_l…a1b2`).
+        pub message: String,
+        pub cwe: &'static [u16],
+        pub url: String,
+        pub remediation: &'static str,
+        pub range: Range,
+        pub related: Vec<Related>,
+        pub fixes: Vec<Fix>,
+    }
+
+    /// Something the check could not do in full (never a finding).
+    #[derive(Serialize, Tsify)]
+    pub struct Note {
+        pub range: Range,
+        pub message: String,
+    }
+
+    #[derive(Serialize, Tsify)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Report {
+        pub diagnostics: Vec<Diagnostic>,
+        /// Where credential-looking values sit in the source: mask these
+        /// before sharing or printing it.
+        pub secret_ranges: Vec<Range>,
+        pub syntax_errors: usize,
+        pub notes: Vec<Note>,
+    }
+
+    #[derive(Serialize, Tsify)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Rule {
+        pub code: &'static str,
+        pub name: &'static str,
+        pub summary: &'static str,
+        pub severity: Severity,
+        pub cwe: &'static [u16],
+        pub fix: FixAvailability,
+        pub default_enabled: bool,
+        pub remediation: &'static str,
+        pub docs: &'static str,
+        pub url: String,
+    }
 }
 
-#[derive(Serialize)]
-struct JsRange {
-    start: JsPosition,
-    end: JsPosition,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsEdit {
-    range: JsRange,
-    new_text: String,
-}
-
-#[derive(Serialize)]
-struct JsFix {
-    title: String,
-    applicability: Applicability,
-    edits: Vec<JsEdit>,
-}
-
-#[derive(Serialize)]
-struct JsRelated {
-    range: JsRange,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct JsDiagnostic {
-    code: &'static str,
-    name: &'static str,
-    severity: crate::Severity,
-    message: String,
-    cwe: &'static [u16],
-    url: String,
-    remediation: &'static str,
-    docs: &'static str,
-    range: JsRange,
-    related: Vec<JsRelated>,
-    fixes: Vec<JsFix>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsReport {
-    diagnostics: Vec<JsDiagnostic>,
-    secret_ranges: Vec<JsRange>,
-    syntax_errors: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsRule {
-    code: &'static str,
-    name: &'static str,
-    summary: &'static str,
-    severity: crate::Severity,
-    cwe: &'static [u16],
-    fix: crate::FixAvailability,
-    default_enabled: bool,
-    remediation: &'static str,
-    docs: &'static str,
-    url: String,
-}
-
-fn range(lines: &LineIndex<'_>, span: Span) -> JsRange {
+fn range(lines: &LineIndex<'_>, span: Span) -> js::Range {
     let a = lines.position(span.start, ColumnUnit::Utf16);
     let b = lines.position(span.end, ColumnUnit::Utf16);
-    JsRange {
-        start: JsPosition { line: a.line, character: a.column },
-        end: JsPosition { line: b.line, character: b.column },
+    js::Range {
+        start: js::Position { line: a.line, character: a.column },
+        end: js::Position { line: b.line, character: b.column },
+    }
+}
+
+fn text_edits(lines: &LineIndex<'_>, edits: &[crate::Edit]) -> Vec<js::TextEdit> {
+    edits.iter().map(|e| js::TextEdit { range: range(lines, e.span), new_text: e.new_text.clone() }).collect()
+}
+
+fn fix_to_js(lines: &LineIndex<'_>, f: &crate::Fix, files: &[(&str, &str)]) -> js::Fix {
+    js::Fix {
+        title: f.title.clone(),
+        applicability: f.applicability,
+        edits: text_edits(lines, &f.edits),
+        file_edits: f
+            .file_edits
+            .iter()
+            .map(|fe| {
+                // positions in the other file, from its own text
+                let text = files.iter().find(|(p, _)| *p == fe.path).map_or("", |(_, t)| *t);
+                js::FileEdit {
+                    path: fe.path.clone(),
+                    create: fe.create,
+                    edits: text_edits(&LineIndex::new(text), &fe.edits),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -140,8 +175,8 @@ fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
         .diagnostics
         .iter()
         .map(|d| {
-            let meta = crate::rule(d.code);
-            JsDiagnostic {
+            // the rule's documentation comes once, from `Engine.rules()`
+            js::Diagnostic {
                 code: d.code,
                 name: d.name,
                 severity: d.severity,
@@ -149,35 +184,23 @@ fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
                 cwe: d.cwe,
                 url: d.url.clone(),
                 remediation: d.remediation,
-                docs: meta.map_or("", |m| m.docs),
                 range: range(&lines, d.span),
                 related: d
                     .related
                     .iter()
-                    .map(|r| JsRelated { range: range(&lines, r.span), message: r.message.clone() })
+                    .map(|r| js::Related { range: range(&lines, r.span), message: r.message.clone(), path: r.path.clone() })
                     .collect(),
-                fixes: d
-                    .fixes
-                    .iter()
-                    .map(|f| JsFix {
-                        title: f.title.clone(),
-                        applicability: f.applicability,
-                        edits: f
-                            .edits
-                            .iter()
-                            .map(|e| JsEdit { range: range(&lines, e.span), new_text: e.new_text.clone() })
-                            .collect(),
-                    })
-                    .collect(),
+                fixes: d.fixes.iter().map(|f| fix_to_js(&lines, f, &[])).collect(),
             }
         })
         .collect();
     let secret_ranges = report.secret_spans.iter().map(|s| range(&lines, *s)).collect();
-    to_js(&JsReport { diagnostics, secret_ranges, syntax_errors: report.syntax_errors })
+    let notes = report.notes.iter().map(|n| js::Note { range: range(&lines, n.span), message: n.message.clone() }).collect();
+    to_js(&js::Report { diagnostics, secret_ranges, syntax_errors: report.syntax_errors, notes })
 }
 
-fn rule_to_js(m: &RuleMeta) -> JsRule {
-    JsRule {
+fn rule_to_js(m: &RuleMeta) -> js::Rule {
+    js::Rule {
         code: m.code,
         name: m.name,
         summary: m.summary,
@@ -241,7 +264,7 @@ impl Engine {
     /// Open a document for incremental editing.
     pub fn open(&self, source: String, path: Option<String>) -> Result<Document, JsError> {
         let doc = crate::Document::new(source, path.as_deref().unwrap_or("main.py")).map_err(err)?;
-        Ok(Document { doc, checker: self.checker.clone() })
+        Ok(Document { doc, checker: self.checker.clone(), last: None })
     }
 
     /// Every rule's metadata and documentation.
@@ -261,6 +284,8 @@ impl Engine {
 pub struct Document {
     doc: crate::Document,
     checker: Checker,
+    /// The last report, for fixes made on demand.
+    last: Option<Report>,
 }
 
 #[wasm_bindgen]
@@ -292,6 +317,36 @@ impl Document {
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn check(&mut self) -> Result<JsValue, JsError> {
         let report = self.doc.check(&self.checker);
-        report_to_js(self.doc.text(), &report)
+        let js = report_to_js(self.doc.text(), &report);
+        self.last = Some(report);
+        js
+    }
+
+    /// "Move the secret to .env" for the hardcoded secret (KL101) at this
+    /// position of the last check: edits of this document (read it from
+    /// `os.environ`), of `.env` (`NAME=value`, never a name twice) and of
+    /// `.gitignore` (list `.env`). Pass the current text of `.env` and
+    /// `.gitignore` at the workspace root, or `undefined` when they do not
+    /// exist. Undefined when there is no such finding there.
+    #[wasm_bindgen(js_name = moveToEnv, unchecked_return_type = "Fix | undefined")]
+    pub fn move_to_env(
+        &self,
+        line: usize,
+        character: usize,
+        env_text: Option<String>,
+        gitignore_text: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let Some(report) = &self.last else { return Ok(JsValue::UNDEFINED) };
+        let source = self.doc.text();
+        let lines = LineIndex::new(source);
+        let at = lines.offset(LineCol { line, column: character }, ColumnUnit::Utf16);
+        let Some(d) = crate::envfile::finding_at(&report.diagnostics, Span { start: at, end: at }) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let Some(fix) = crate::move_to_env(d, source, env_text.as_deref(), gitignore_text.as_deref()) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let files = [(".env", env_text.as_deref().unwrap_or("")), (".gitignore", gitignore_text.as_deref().unwrap_or(""))];
+        to_js(&fix_to_js(&lines, &fix, &files))
     }
 }

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit`: the package's declarations must describe
 // the API precisely enough for hosts to use it without casts.
-import { Engine, type Diagnostic, type Fix, type Options, type Report, type Rule } from "../../crate/pkg/keyleak.js";
+import { Engine, mask, redact, type Diagnostic, type FileEdit, type Fix, type Note, type Options, type Report, type Rule } from "../../crate/pkg/keyleak.js";
 
 const options: Options = { ignore: ["KL301"], "extend-select": [], severity: { KL201: "high" } };
 const engine = new Engine(options);
@@ -15,7 +15,12 @@ const doc = engine.open("x = 1\n", "app.py");
 doc.edit(0, 0, 0, 1, "y");
 const again: Report = doc.check();
 const version: string = Engine.version();
-export { line, text, enabled, again, version };
+const moved: Fix | undefined = doc.moveToEnv(0, 0, undefined, ".env\n");
+const envEdits: FileEdit[] | undefined = moved?.fileEdits;
+const notes: Note[] = again.notes;
+const relatedFile: string | undefined = first?.related[0]?.path;
+const masked: string = mask("sk_live_x") + redact("x = 1\n");
+export { line, text, enabled, again, version, envEdits, notes, relatedFile, masked };
 
 // These must be errors: they prove the declarations are precise, not `any`.
 // @ts-expect-error a report has no such field
@@ -24,4 +29,6 @@ void report.findings;
 void new Engine({ ignore: 5 });
 // @ts-expect-error severities are a closed set
 const wrong: Diagnostic["severity"] = "severe";
+// @ts-expect-error the rule documentation comes from rules(), not with each finding
+void first?.docs;
 export { wrong };

@@ -149,7 +149,7 @@ impl Diagnostic {
         let span = Span { start: t.at.0, end: t.at.1 };
         if span != self.span {
             let message = crate::secrets::scrub(&format!("the secret comes from {}", t.what));
-            self.related.push(Related { span, message });
+            self.related.push(Related { span, message, path: None });
         }
         self
     }
