@@ -94,6 +94,9 @@ impl Checker {
     /// project root (it decides what is a test, a config module, and which
     /// per-file ignores apply); any name works for pasted text.
     pub fn check(&self, source: &str, path: &str) -> Report {
+        if file_kind(path) == FileKind::Config {
+            return self.check_config(source, path);
+        }
         match Parsed::parse(source.to_string()) {
             Ok(parsed) => self.check_parsed(&parsed, path),
             Err(_) => Report::default(),
@@ -114,7 +117,15 @@ impl Checker {
         self.check_with(parsed, path, Some(cache))
     }
 
+    /// A configuration file (`.env`, YAML, JSON, TOML, INI): its own rules.
+    fn check_config(&self, _source: &str, _path: &str) -> Report {
+        Report::default()
+    }
+
     fn check_with(&self, parsed: &Parsed, path: &str, mut cache: Option<&mut DocumentCache>) -> Report {
+        if file_kind(path) == FileKind::Config {
+            return self.check_config(parsed.source(), path);
+        }
         let root = parsed.root();
         let source = parsed.source();
         let lines = LineIndex::new(source);
@@ -203,6 +214,29 @@ impl Checker {
         }
         secrets::redact::normalize(&mut secret_spans);
         Report { diagnostics, secret_spans, syntax_errors: parsed.error_count(), notes }
+    }
+}
+
+/// What a file is to the checker, by its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Python source (also any path not known to be something else: pasted
+    /// text, `stdin`).
+    Python,
+    /// A configuration file: `.env`, `.env.*`, `.flaskenv`, YAML, JSON,
+    /// TOML, INI and CFG.
+    Config,
+}
+
+/// The kind of the file at `path`.
+pub fn file_kind(path: &str) -> FileKind {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let dotenv = name == ".env" || name == ".flaskenv" || (name.starts_with(".env.") && ext != "py");
+    if dotenv || matches!(ext, "yaml" | "yml" | "json" | "toml" | "ini" | "cfg") {
+        FileKind::Config
+    } else {
+        FileKind::Python
     }
 }
 
