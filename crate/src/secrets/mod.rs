@@ -58,26 +58,28 @@ pub fn scrub(text: &str) -> String {
         rest = &rest[m.end..];
     }
     out.push_str(rest);
-    // "quoted" or `quoted` values
+    // "quoted" or `quoted` values; an apostrophe after a letter is prose
+    // ("the caller's"), not an opening quote
     let mut result = String::with_capacity(out.len());
-    let mut chars = out.as_str();
-    while let Some(i) = chars.find(['"', '`', '\'']) {
-        let q = chars[i..].chars().next().unwrap_or('"');
-        result.push_str(&chars[..=i]);
-        let after = &chars[i + 1..];
+    let mut rest = out.as_str();
+    loop {
+        let open = rest.char_indices().find(|&(i, c)| {
+            matches!(c, '"' | '`') || (c == '\'' && !rest[..i].chars().next_back().is_some_and(char::is_alphanumeric))
+        });
+        let Some((i, q)) = open else { break };
+        result.push_str(&rest[..i + q.len_utf8()]);
+        let after = &rest[i + q.len_utf8()..];
         match after.find(q) {
             Some(j) => {
                 let inner = &after[..j];
                 result.push_str(&if looks_like_credential(inner) { mask(inner) } else { inner.to_string() });
                 result.push(q);
-                chars = &after[j + 1..];
+                rest = &after[j + q.len_utf8()..];
             }
-            None => {
-                chars = after;
-            }
+            None => rest = after,
         }
     }
-    result.push_str(chars);
+    result.push_str(rest);
     result
 }
 
@@ -310,6 +312,9 @@ mod tests {
             "unknown field `ignored`, expected one of `select`"
         );
         assert_eq!(scrub("token ghp_R8x2Lm9QwE4tY7uI0pAs3dF6gH1jK5lZ2xC4 rejected"), "token ghp_…2xC4 rejected");
+        // an apostrophe in prose does not hide the quoted value after it
+        let m = scrub("compares the caller's key with `SETTI'GS_PASSWORD` from the config");
+        assert!(!m.contains("SETTI'GS_PASSWORD"), "{m}");
     }
 
     #[test]
