@@ -36,9 +36,11 @@ pub fn move_to_env(d: &Diagnostic, source: &str, env_text: Option<&str>, gitigno
         if name == env.name {
             return t.to_string();
         }
-        t.replace(&format!("\"{}\"", env.name), &format!("\"{name}\"")).replace(&format!("'{}'", env.name), &format!("'{name}'"))
+        t.replace(&format!("\"{}\"", env.name), &format!("\"{name}\""))
+            .replace(&format!("'{}'", env.name), &format!("'{name}'"))
     };
-    let edits: Vec<Edit> = code_fix.edits.iter().map(|e| Edit { span: e.span, new_text: rename(&e.new_text) }).collect();
+    let edits: Vec<Edit> =
+        code_fix.edits.iter().map(|e| Edit { span: e.span, new_text: rename(&e.new_text) }).collect();
     let mut file_edits = Vec::new();
     if !existing.iter().any(|(n, _)| *n == name) {
         let text = env_text.unwrap_or("");
@@ -74,7 +76,9 @@ fn parse_env(text: &str) -> Vec<(String, String)> {
             }
             let (n, v) = l.split_once('=')?;
             let v = v.trim();
-            let v = if v.len() >= 2 && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\'')) {
+            let v = if v.len() >= 2
+                && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\''))
+            {
                 let inner = &v[1..v.len() - 1];
                 if v.starts_with('"') {
                     inner.replace("\\\"", "\"").replace("\\\\", "\\")
@@ -158,7 +162,10 @@ mod tests {
         assert!(f.file_edits.is_empty(), "{:?}", f.file_edits);
         // the name is taken by another value: a new name, in the code too
         let f = fix_for(src, Some("STRIPE_KEY=sk_live_other"), Some("*.pyc"));
-        assert_eq!(apply_edits(src, &f.edits).expect("apply"), "import os\nSTRIPE_KEY = os.environ[\"STRIPE_KEY_2\"]\n");
+        assert_eq!(
+            apply_edits(src, &f.edits).expect("apply"),
+            "import os\nSTRIPE_KEY = os.environ[\"STRIPE_KEY_2\"]\n"
+        );
         assert_eq!(f.file_edits[0].edits[0].new_text, "\nSTRIPE_KEY_2=sk_live_51HqLyjK2eZvKYlo2C8nR3xPq\n");
         assert_eq!(f.file_edits[1].edits[0].new_text, "\n.env\n");
     }
@@ -167,6 +174,9 @@ mod tests {
     fn quotes_values_that_need_it() {
         assert_eq!(quote("a b#c"), "\"a b#c\"");
         assert_eq!(quote("Tr0ub4dor&3"), "\"Tr0ub4dor&3\"");
-        assert_eq!(parse_env("export A=\"x y\"\nB=z # note\n# C=d\n"), vec![("A".into(), "x y".into()), ("B".into(), "z".into())]);
+        assert_eq!(
+            parse_env("export A=\"x y\"\nB=z # note\n# C=d\n"),
+            vec![("A".into(), "x y".into()), ("B".into(), "z".into())]
+        );
     }
 }

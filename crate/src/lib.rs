@@ -188,7 +188,11 @@ impl Checker {
                 .extend(entry.secrets.iter().map(|(a, b)| Span { start: item.start() + a, end: item.start() + b }));
         }
         let mut seen = HashSet::new();
-        diagnostics.retain(|d| seen.insert((d.code, d.span)) && !suppressions.is_suppressed(d, &lines));
+        diagnostics.retain(|d| seen.insert((d.code, d.span)));
+        // one problem, one finding; then suppressions (ignoring the specific
+        // finding must not bring back the general one)
+        rules::apply_precedence(&mut diagnostics);
+        diagnostics.retain(|d| !suppressions.is_suppressed(d, &lines));
         for d in &mut diagnostics {
             if let Some(sev) = rules::all().position(|m| m.code == d.code).and_then(|i| self.settings.severity[i]) {
                 d.severity = sev;

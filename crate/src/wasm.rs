@@ -188,14 +188,19 @@ fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
                 related: d
                     .related
                     .iter()
-                    .map(|r| js::Related { range: range(&lines, r.span), message: r.message.clone(), path: r.path.clone() })
+                    .map(|r| js::Related {
+                        range: range(&lines, r.span),
+                        message: r.message.clone(),
+                        path: r.path.clone(),
+                    })
                     .collect(),
                 fixes: d.fixes.iter().map(|f| fix_to_js(&lines, f, &[])).collect(),
             }
         })
         .collect();
     let secret_ranges = report.secret_spans.iter().map(|s| range(&lines, *s)).collect();
-    let notes = report.notes.iter().map(|n| js::Note { range: range(&lines, n.span), message: n.message.clone() }).collect();
+    let notes =
+        report.notes.iter().map(|n| js::Note { range: range(&lines, n.span), message: n.message.clone() }).collect();
     to_js(&js::Report { diagnostics, secret_ranges, syntax_errors: report.syntax_errors, notes })
 }
 
@@ -346,7 +351,8 @@ impl Document {
         let Some(fix) = crate::move_to_env(d, source, env_text.as_deref(), gitignore_text.as_deref()) else {
             return Ok(JsValue::UNDEFINED);
         };
-        let files = [(".env", env_text.as_deref().unwrap_or("")), (".gitignore", gitignore_text.as_deref().unwrap_or(""))];
+        let files =
+            [(".env", env_text.as_deref().unwrap_or("")), (".gitignore", gitignore_text.as_deref().unwrap_or(""))];
         to_js(&fix_to_js(&lines, &fix, &files))
     }
 }

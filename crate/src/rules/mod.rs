@@ -17,11 +17,61 @@ mod secret_logged;
 pub(crate) mod support;
 mod timing_unsafe_comparison;
 
+/// The rule codes: the typed registry. `RULES` holds one rule per code, in
+/// this order (a test checks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Code {
+    KL101,
+    KL201,
+    KL203,
+    KL301,
+    KL402,
+}
+
+impl Code {
+    pub(crate) const ALL: &'static [Code] = &[Code::KL101, Code::KL201, Code::KL203, Code::KL301, Code::KL402];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Code::KL101 => "KL101",
+            Code::KL201 => "KL201",
+            Code::KL203 => "KL203",
+            Code::KL301 => "KL301",
+            Code::KL402 => "KL402",
+        }
+    }
+}
+
+/// Where a rule is called besides the node kinds it asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hook {
+    /// After each function's body (methods too), its frame still open:
+    /// `cx.route()` is the function's route.
+    Function,
+    /// Once per module, after the walk.
+    Module,
+}
+
 pub(crate) trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Node kinds this rule is called for.
-    fn kinds(&self) -> &'static [&'static str];
-    fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>);
+    fn kinds(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn check<'a>(&self, _node: Node<'a>, _cx: &mut Ctx<'_, 'a, '_>) {}
+    /// The hooks this rule implements.
+    fn hooks(&self) -> &'static [Hook] {
+        &[]
+    }
+    /// Called after a function's body (for [`Hook::Function`]).
+    fn check_function<'a>(&self, _def: Node<'a>, _cx: &mut Ctx<'_, 'a, '_>) {}
+    /// Called once after the module (for [`Hook::Module`]).
+    fn check_module<'a>(&self, _cx: &mut Ctx<'_, 'a, '_>) {}
+    /// Rules whose finding on the same expression this rule's finding
+    /// replaces (one problem, one finding: KL204 over KL203...).
+    fn supersedes(&self) -> &'static [Code] {
+        &[]
+    }
 }
 
 /// Every rule, in code order.
@@ -32,6 +82,27 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &debug_mode::DebugMode,
     &timing_unsafe_comparison::TimingUnsafeComparison,
 ];
+
+/// Drop the findings a more specific rule replaces: where two rules
+/// describe the same expression (overlapping spans), the superseding one
+/// reports.
+pub(crate) fn apply_precedence(diagnostics: &mut Vec<Diagnostic>) {
+    let mut drop = vec![false; diagnostics.len()];
+    for (i, d) in diagnostics.iter().enumerate() {
+        let Some(rule) = RULES.iter().find(|r| r.meta().code == d.code) else { continue };
+        for (j, other) in diagnostics.iter().enumerate() {
+            let overlaps = other.span.start < d.span.end && d.span.start < other.span.end || other.span == d.span;
+            if i != j && overlaps && rule.supersedes().iter().any(|c| c.as_str() == other.code) {
+                drop[j] = true;
+            }
+        }
+    }
+    let mut k = 0;
+    diagnostics.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
 
 /// Public metadata of every rule.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
@@ -45,26 +116,47 @@ pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
     all().find(|m| m.code == upper || m.name == name)
 }
 
-/// Enabled rules by node kind.
+/// Enabled rules by node kind and hook.
 pub(crate) struct Dispatch {
     by_kind: HashMap<&'static str, Vec<&'static dyn Rule>>,
+    functions: Vec<&'static dyn Rule>,
+    modules: Vec<&'static dyn Rule>,
 }
 
 impl Dispatch {
     /// The rules whose index (in [`all`]) `enabled` accepts.
     pub(crate) fn new(enabled: impl Fn(usize) -> bool) -> Dispatch {
         let mut by_kind: HashMap<&'static str, Vec<&'static dyn Rule>> = HashMap::new();
+        let (mut functions, mut modules) = (Vec::new(), Vec::new());
         for (_, r) in RULES.iter().copied().enumerate().filter(|(i, _)| enabled(*i)) {
             for k in r.kinds() {
                 by_kind.entry(k).or_default().push(r);
             }
+            if r.hooks().contains(&Hook::Function) {
+                functions.push(r);
+            }
+            if r.hooks().contains(&Hook::Module) {
+                modules.push(r);
+            }
         }
-        Dispatch { by_kind }
+        Dispatch { by_kind, functions, modules }
+    }
+    pub(crate) fn run_function<'a>(&self, def: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
+        for r in &self.functions {
+            r.check_function(def, cx);
+        }
+    }
+    pub(crate) fn run_module<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) {
+        for r in &self.modules {
+            r.check_module(cx);
+        }
     }
     pub(crate) fn wants(&self, kind: &str) -> bool {
         self.by_kind.contains_key(kind)
     }
     pub(crate) fn run<'a>(&self, n: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
+        #[cfg(test)]
+        tests::DISPATCHED.with(|d| d.borrow_mut().insert(n.kind()));
         if let Some(rules) = self.by_kind.get(n.kind()) {
             for r in rules {
                 r.check(n, cx);
@@ -161,3 +253,52 @@ impl Diagnostic {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        pub(super) static DISPATCHED: std::cell::RefCell<std::collections::HashSet<&'static str>> = Default::default();
+    }
+
+    #[test]
+    fn the_typed_registry_matches_the_rules() {
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let metas: Vec<&str> = all().map(|m| m.code).collect();
+        assert_eq!(codes, metas, "Code::ALL and RULES must list the same rules in the same order");
+        let mut sorted = metas.clone();
+        sorted.sort();
+        assert_eq!(sorted, metas, "rules in code order");
+    }
+
+    /// Every node kind a rule asks for is a named kind of the grammar (a
+    /// typo would silently never be dispatched), and the walk dispatches it.
+    #[test]
+    fn every_requested_kind_is_dispatched() {
+        let lang: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        for r in RULES {
+            for k in r.kinds() {
+                let id = lang.id_for_node_kind(k, true);
+                assert!(id != 0, "{}: `{k}` is not a node kind of tree-sitter-python", r.meta().code);
+            }
+        }
+        // one sample of each kind any rule asks for, in module, function,
+        // method, class, branch, loop, try and with positions
+        let src = "import os\nK = os.environ['K']\nclass C:\n    D = 'x'\n    def m(self):\n        if a == b:\n            return {'k': K}\n        for x in y:\n            log.info(x)\n        try:\n            raise E(f'{K}')\n        except E as e:\n            s[k] = e\n        with open(p, 'w') as f:\n            f.write(K)\ndef g():\n    return ('sk' 'x')\n";
+        let parsed = crate::Parsed::parse(src.to_string()).expect("parse");
+        let mut present = std::collections::HashSet::new();
+        parsed.root().visit(&mut |n| {
+            present.insert(n.kind());
+            true
+        });
+        DISPATCHED.with(|d| d.borrow_mut().clear());
+        let _ = crate::check(src, "app.py");
+        let dispatched = DISPATCHED.with(|d| d.borrow().clone());
+        let d = Dispatch::new(|_| true);
+        for k in d.by_kind.keys() {
+            assert!(present.contains(k), "the sample lacks `{k}`: add it so the walk is seen dispatching it");
+            assert!(dispatched.contains(k), "the walk never dispatched `{k}`, which a rule asks for");
+        }
+    }
+}

@@ -1,7 +1,8 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
+use crate::rules::support::sinks::response_sink;
 use crate::semantic::RouteKind;
-use crate::syntax::{dotted, plain_str, Call, Node};
+use crate::syntax::Node;
 use crate::taint::{Origin, Taint};
 
 pub(crate) struct SecretInResponse;
@@ -54,34 +55,6 @@ def config():
 "#,
 };
 
-const MAKERS: &[&str] = &[
-    "jsonify",
-    "make_response",
-    "Response",
-    "render_template",
-    "render_template_string",
-    "stream_template",
-    "abort",
-    "send_string",
-];
-
-/// `jsonify`, `make_response`... when it is Flask's (or not imported at all).
-fn maker<'a>(call: &Call<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<&'static str> {
-    let q = cx.canonical(call.func)?;
-    if q.starts_with("local:") {
-        return None;
-    }
-    let last = q.rsplit('.').next().unwrap_or(&q);
-    let m = MAKERS.iter().find(|m| **m == last)?;
-    let from_lib = q.starts_with("flask") || q.starts_with("werkzeug") || q.starts_with("quart") || !q.contains('.');
-    from_lib.then_some(*m)
-}
-
-fn is_response_headers(n: Node<'_>, cx: &Ctx<'_, '_, '_>) -> bool {
-    let Some(d) = dotted(n) else { return false };
-    d.ends_with(".headers") && !d.starts_with("request.") && cx.canonical(n).is_none_or(|c| !c.starts_with("request."))
-}
-
 fn message(t: &Taint) -> String {
     match t.origin {
         Origin::Request => format!("The response echoes {} back to the caller", t.what),
@@ -103,65 +76,19 @@ impl Rule for SecretInResponse {
         }
         let Some(route) = cx.route() else { return };
         let after_request = route.kind == RouteKind::AfterRequest;
+        let Some(sink) = response_sink(node, cx, after_request) else { return };
         let leak = |cx: &Ctx<'_, 'a, '_>, n: Node<'a>| cx.taint(n).filter(Taint::is_leakable);
-        match node.kind() {
-            "call" => {
-                let Some(call) = Call::of(node) else { return };
-                let args: Vec<Node<'a>> = match maker(&call, cx) {
-                    Some("abort") => {
-                        call.keyword("description").into_iter().chain(call.positional().get(1).copied()).collect()
-                    }
-                    Some(_) => call.args.clone(),
-                    None => {
-                        // resp.headers.set("X-Key", secret)
-                        let is_header_set =
-                            matches!(call.method(), Some("set" | "add" | "setdefault" | "extend" | "update"))
-                                && call.receiver().is_some_and(|r| is_response_headers(r, cx));
-                        if !is_header_set {
-                            return;
-                        }
-                        call.args.clone()
-                    }
-                };
-                if let Some(t) = args.into_iter().find_map(|a| leak(cx, a)) {
-                    cx.report(&META, node, message(&t)).source(&t);
-                }
+        if !node.is("return_statement") {
+            if let Some(t) = sink.values.iter().find_map(|a| leak(cx, *a)) {
+                cx.report(&META, sink.at, message(&t)).source(&t);
             }
-            "return_statement" if !after_request => {
-                let Some(value) = node.first_item() else {
-                    return;
-                };
-                let value = value.unparen();
-                let parts =
-                    if matches!(value.kind(), "expression_list" | "tuple") { value.items() } else { vec![value] };
-                for p in parts {
-                    if Call::of(p.unparen()).is_some_and(|c| maker(&c, cx).is_some()) {
-                        continue; // reported at the call
-                    }
-                    if let Some(t) = leak(cx, p) {
-                        cx.report(&META, p, message(&t)).source(&t);
-                    }
-                }
+            return;
+        }
+        // a returned tuple: each leaking part
+        for p in sink.values {
+            if let Some(t) = leak(cx, p) {
+                cx.report(&META, p, message(&t)).source(&t);
             }
-            "assignment" => {
-                let Some(left) = node.field("left") else {
-                    return;
-                };
-                if !left.is("subscript") || !left.field("value").is_some_and(|v| is_response_headers(v, cx)) {
-                    return;
-                }
-                // a header name is not a secret; its value is
-                let Some(right) = node.field("right") else {
-                    return;
-                };
-                if plain_str(right).is_some() && cx.taint(right).is_none() {
-                    return;
-                }
-                if let Some(t) = leak(cx, right) {
-                    cx.report(&META, node, message(&t)).source(&t);
-                }
-            }
-            _ => {}
         }
     }
 }

@@ -1,8 +1,9 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
 use crate::fix::{Applicability, Fix};
-use crate::rules::support::mask::{mask_edits, percent_slots, FormatSlot};
-use crate::syntax::{dotted, plain_str, Call, Node};
+use crate::rules::support::mask::mask_edits;
+use crate::rules::support::sinks::log_sink;
+use crate::syntax::{Call, Node};
 use crate::taint::{Origin, Taint};
 
 pub(crate) struct SecretLogged;
@@ -60,33 +61,6 @@ not offered when the secret sits behind `*args` or `**kwargs`.
 "#,
 };
 
-const LOG_METHODS: &[&str] =
-    &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"];
-
-/// Where a call writes, if it is a log sink.
-fn sink_kind<'a>(call: &Call<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<&'static str> {
-    let q = cx.canonical(call.func).unwrap_or_default();
-    if q == "print" || q == "builtins.print" {
-        return Some("printed");
-    }
-    if matches!(q.as_str(), "sys.stderr.write" | "sys.stdout.write" | "sys.stderr.writelines" | "sys.stdout.writelines")
-    {
-        return Some("written to the console");
-    }
-    let method = call.method()?;
-    if !LOG_METHODS.contains(&method) {
-        return None;
-    }
-    let recv = call.receiver()?;
-    if q.starts_with("logging.")
-        || cx.file().index.is_logger(recv)
-        || dotted(recv).is_some_and(|d| d.ends_with(".logger") || d == "logger")
-    {
-        return Some("written to the log");
-    }
-    None
-}
-
 impl Rule for SecretLogged {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -96,54 +70,11 @@ impl Rule for SecretLogged {
     }
     fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
         let Some(call) = Call::of(node) else { return };
-        let Some(how) = sink_kind(&call, cx) else {
+        let Some(sink) = log_sink(&call, cx) else {
             return;
         };
-        // `*args` too: a secret list spread into the call is logged
-        let mut args: Vec<Node<'a>> = call
-            .args
-            .iter()
-            .copied()
-            .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
-            .collect();
-        if call.method() == Some("log") && !args.is_empty() {
-            args.remove(0); // the level
-        }
-        // how each argument is formatted: print() and the message itself as
-        // text, `%` arguments of a log call by the message's conversions
-        let message_slots = args.first().and_then(|m| plain_str(*m)).map(|m| percent_slots(&m));
-        let mut slotted: Vec<(Node<'a>, FormatSlot)> = args
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let slot = if i == 0 || how == "printed" || how == "written to the console" {
-                    FormatSlot::Text
-                } else {
-                    message_slots.as_ref().and_then(|s| s.positional.get(i - 1).copied()).unwrap_or(FormatSlot::Unknown)
-                };
-                (*a, slot)
-            })
-            .collect();
-        for (name, value) in call.keywords() {
-            if matches!(name, "msg" | "extra" | "args") {
-                slotted.push((value, FormatSlot::Text));
-            }
-        }
-        for (arg, slot) in slotted {
-            // a bare `token` or `credentials` is as often an object: not when the
-            // file uses it as one (`token.user`, `self.token.name`)
-            let index = &cx.file().index;
-            let reportable = |t: &Taint| {
-                let object = t.name.as_deref().is_some_and(|n| index.used_as_object(n));
-                t.origin != Origin::Digest && !(t.origin == Origin::Named && t.ambiguous && object)
-            };
-            let Some(t) = cx.taint(arg).filter(reportable) else {
-                continue;
-            };
-            // in tests, only real secrets (not names of fixtures) matter
-            if cx.file().is_test && matches!(t.origin, Origin::Named | Origin::Generated) {
-                continue;
-            }
+        for (arg, slot) in sink.args {
+            let Some(t) = reportable_secret(arg, cx) else { continue };
             let fix = mask_edits(arg, slot, cx).map(|(edits, applicability)| {
                 let title = match applicability {
                     Applicability::Safe => "Mask the secret",
@@ -151,10 +82,26 @@ impl Rule for SecretLogged {
                 };
                 Fix::new(title, applicability, edits)
             });
-            let message = message(&t, how);
+            let message = message(&t, sink.how);
             cx.report(&META, arg, message).source(&t).fix(fix);
         }
     }
+}
+
+/// The secret `n` carries, when it is worth reporting where it is logged,
+/// raised or written: not an HMAC digest, not a bare ambiguous name the
+/// module uses as an object (`token.user`), and in tests only real secrets.
+pub(crate) fn reportable_secret<'a>(n: Node<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<Taint> {
+    let t = cx.taint(n)?;
+    let index = &cx.file().index;
+    let object = t.name.as_deref().is_some_and(|name| index.used_as_object(name));
+    if t.origin == Origin::Digest || (t.origin == Origin::Named && t.ambiguous && object) {
+        return None;
+    }
+    if cx.file().is_test && matches!(t.origin, Origin::Named | Origin::Generated) {
+        return None;
+    }
+    Some(t)
 }
 
 fn message(t: &Taint, how: &str) -> String {

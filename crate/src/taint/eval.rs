@@ -1,7 +1,12 @@
 //! What an expression holds: the taint sources, propagation and sanitizers
-//! of the rule catalogue's shared vocabulary.
+//! of the rule catalogue's shared vocabulary (the tables are in `vocab.rs`).
 
-use super::{Analyzer, Frame, FrameKind, MapKind, Origin, Taint, Val};
+use super::vocab::{
+    is_pii_field, CREDENTIAL_HEADERS, EXCEPTION_DETAIL_ATTRS, EXCEPTION_PUBLIC_ATTRS, EXCEPTION_TEXT_CALLS, GENERATORS,
+    GENERATOR_VERBS, KEY_ITERATORS, PASS_THROUGH_FUNCS, PASS_THROUGH_METHODS, RANDOM_SOURCES, SANITIZERS,
+    SANITIZER_WORDS, SERVED_FOLDERS,
+};
+use super::{Analyzer, Frame, FrameKind, Labels, MapKind, ObjectTaint, Origin, PiiTaint, Taint, Val};
 use crate::secrets::{find_vendor_secret, is_ambiguous_name, NameClassifier};
 use crate::syntax::{dotted, plain_str, string_lit, Call, Node};
 
@@ -10,150 +15,64 @@ pub(crate) struct Eval<'e, 'a, 'f> {
     pub frames: &'e [Frame],
 }
 
-/// Headers that carry the caller's credential.
-const CREDENTIAL_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "x-api-key",
-    "x-auth-token",
-    "x-access-token",
-    "x-api-token",
-    "api-key",
-    "private-token",
-    "cookie",
-    "http_authorization",
-    "http_x_api_key",
-    "http_cookie",
-];
-
-/// Calls whose result says something about a secret without being it.
-const SANITIZERS: &[&str] = &[
-    "bool",
-    "len",
-    "hash",
-    "id",
-    "type",
-    "isinstance",
-    "callable",
-    "hexdigest",
-    "digest",
-    "compare_digest",
-    "check_password_hash",
-    "generate_password_hash",
-    "hashpw",
-    "checkpw",
-    "verify",
-    "startswith",
-    "endswith",
-    "count",
-    "index",
-    "find",
-    "isdigit",
-    "isalnum",
-    "SecretStr",
-    "SecretBytes",
-    "Secret",
-    "urlparse",
-];
-
-/// Method calls that return (part of) their receiver's value.
-const PASS_THROUGH_METHODS: &[&str] = &[
-    "encode",
-    "decode",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "lower",
-    "upper",
-    "title",
-    "casefold",
-    "swapcase",
-    "replace",
-    "removeprefix",
-    "removesuffix",
-    "split",
-    "rsplit",
-    "partition",
-    "rpartition",
-    "splitlines",
-    "zfill",
-    "ljust",
-    "rjust",
-    "center",
-    "expandtabs",
-    "format",
-    "format_map",
-    "copy",
-    "items",
-    "values",
-    "get_secret_value",
-    "pop",
-    "join",
-    "to_dict",
-    "dict",
-    "model_dump",
-    "as_dict",
-    "b64encode",
-    "urlsafe_b64encode",
-];
-
-/// Functions that return (a form of) their arguments.
-const PASS_THROUGH_FUNCS: &[&str] = &[
-    "str",
-    "repr",
-    "bytes",
-    "format",
-    "dict",
-    "list",
-    "tuple",
-    "set",
-    "frozenset",
-    "sorted",
-    "reversed",
-    "dumps",
-    "b64encode",
-    "urlsafe_b64encode",
-    "b32encode",
-    "b16encode",
-    "hexlify",
-    "quote",
-    "quote_plus",
-    "urlencode",
-    "escape",
-    "Markup",
-    "OrderedDict",
-    "deepcopy",
-    "copy",
-    "cast",
-    "getattr",
-];
-
 /// Calls that issue a new credential.
 pub(crate) fn is_generator_name(q: &str) -> bool {
     let last = q.rsplit('.').next().unwrap_or(q);
     if matches!(q, "secrets.token_hex" | "secrets.token_urlsafe" | "secrets.token_bytes" | "jwt.encode") {
         return true;
     }
-    if matches!(last, "create_access_token" | "create_refresh_token" | "token_hex" | "token_urlsafe" | "token_bytes") {
+    if GENERATORS.contains(&last) {
         return true;
     }
     let ws = crate::secrets::words_of(last);
-    let verb = ws.first().is_some_and(|w| {
-        matches!(w.as_str(), "create" | "generate" | "make" | "issue" | "new" | "mint" | "gen" | "encode")
-    });
+    let verb = ws.first().is_some_and(|w| GENERATOR_VERBS.contains(&w.as_str()));
     // create_api_key, generate_token, issue_jwt: a verb, then a secret's name
     verb && ws.len() > 1
         && (NameClassifier::default().is_secret_name(&ws[1..].join("_")) || ws[1..].iter().any(|w| w == "jwt"))
 }
 
 /// A fresh credential when bound to a secret-named target: the generators
-/// above, and random values (`os.urandom`, `uuid4()`) that are only
-/// credentials by the name they are given.
+/// above, and random values (`os.urandom(24).hex()`, `uuid4()`,
+/// `base64.b64encode(os.urandom(32))`) that are credentials only by the
+/// name they are given.
 pub(crate) fn is_generator_call(an: &Analyzer<'_, '_>, n: Node<'_>) -> bool {
-    let Some(call) = Call::of(n.unparen()) else { return false };
-    let q = an.file.index.qualify(call.func).or_else(|| dotted(call.func)).unwrap_or_default();
-    let last = q.rsplit('.').next().unwrap_or(&q);
-    is_generator_name(&q) || matches!(last, "urandom" | "uuid4" | "uuid1" | "getrandbits" | "randbytes")
+    let mut cur = n.unparen();
+    for _ in 0..6 {
+        let Some(call) = Call::of(cur) else { return false };
+        let q = an.file.index.qualify(call.func).or_else(|| dotted(call.func)).unwrap_or_default();
+        let last = q.rsplit('.').next().unwrap_or(&q);
+        if is_generator_name(&q) || RANDOM_SOURCES.contains(&last) {
+            return true;
+        }
+        // look through `.hex()`, `.decode()`, `str(...)`, `b64encode(...)`
+        cur = match (call.method(), call.receiver()) {
+            (Some(m), Some(recv)) if PASS_THROUGH_METHODS.contains(&m) => recv.unparen(),
+            _ if PASS_THROUGH_FUNCS.contains(&last) => match call.positional().first() {
+                Some(a) => a.unparen(),
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    false
+}
+
+/// What a value becomes when rendered into text or put in a container:
+/// secrets and other labels stay; a sensitive object becomes its contents,
+/// an exception its details; anything else is unknown.
+pub(crate) fn rendered(v: Val) -> Val {
+    match v.collapse() {
+        v @ (Val::Tainted(_) | Val::Clean) => v,
+        v @ (Val::Mapping(..) | Val::Exception(_)) => {
+            let l = v.all_labels();
+            Val::labels(l)
+        }
+        _ => Val::Unknown,
+    }
+}
+
+fn span(n: Node<'_>) -> (usize, usize) {
+    (n.start(), n.end())
 }
 
 impl<'a> Eval<'_, 'a, '_> {
@@ -254,16 +173,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 inner.map_or(Val::Unknown, |x| self.val(x))
             }
             "list_comprehension" | "set_comprehension" | "generator_expression" | "dictionary_comprehension" => {
-                // the element expression and the iterated values
-                let mut v = n.field("body").map_or(Val::Clean, |b| self.val(b));
-                for c in n.items() {
-                    if c.is("for_in_clause") {
-                        if let Some(r) = c.field("right") {
-                            v = v.join(secret_or(self.val(r)));
-                        }
-                    }
-                }
-                secret_or(v)
+                self.comprehension(n)
             }
             "integer"
             | "float"
@@ -278,13 +188,97 @@ impl<'a> Eval<'_, 'a, '_> {
         }
     }
 
+    /// `[f(x) for x in xs if ...]`: the element and the iterated values.
+    /// Iterating a mapping yields its keys; a filter (`if k in ALLOWED`)
+    /// means the result is not the whole object any more.
+    fn comprehension(&self, n: Node<'a>) -> Val {
+        let mut v = n.field("body").map_or(Val::Clean, |b| self.val(b));
+        let filtered = n.items().iter().any(|c| c.is("if_clause"));
+        for c in n.items() {
+            if !c.is("for_in_clause") {
+                continue;
+            }
+            let Some(r) = c.field("right") else { continue };
+            // `for c in obj.__table__.columns` with `getattr(obj, c.name)`: a whole model
+            if r.text().ends_with("__table__.columns") || r.text().ends_with("__mapper__.columns") {
+                v = v.join(Val::labels(Labels {
+                    pii: vec![PiiTaint { field: r.text().to_string(), whole_model: true, at: span(n) }],
+                    ..Labels::default()
+                }));
+                continue;
+            }
+            let it = match self.val(r) {
+                // iterating a mapping itself gives its keys
+                Val::Mapping(..) => Val::Clean,
+                other => rendered(other),
+            };
+            v = v.join(it);
+        }
+        let mut v = rendered(v);
+        if filtered {
+            if let Val::Tainted(l) = &mut v {
+                l.object = None;
+                l.pii.retain(|p| !p.whole_model);
+            }
+            if let Val::Tainted(l) = &v {
+                if l.secret.is_none() && l.exception.is_none() && l.pii.is_empty() {
+                    return Val::Unknown;
+                }
+            }
+        }
+        v
+    }
+
+    /// `{"a": x, "b": y}` entry by entry when every key is a string. An
+    /// entry whose key names personal data carries it from that entry.
+    fn record(&self, n: Node<'a>) -> Val {
+        let mut fields = Vec::new();
+        for p in n.items() {
+            let key = if p.is("pair") { p.field("key").and_then(plain_str) } else { None };
+            match (key, p.field("value")) {
+                (Some(k), Some(v)) => {
+                    let val = self.pii_entry(&k, self.val(v), p);
+                    fields.push((k, val));
+                }
+                _ => {
+                    let values =
+                        n.items()
+                            .into_iter()
+                            .filter_map(|p| if p.is("pair") { p.field("value") } else { p.first_item() });
+                    return self.union(values);
+                }
+            }
+        }
+        Val::Record(fields)
+    }
+
+    /// The value of an entry or keyword named `key`: a PII name makes it
+    /// personal data from `at` (its own reads inside `at` fold into it),
+    /// unless the value is known harmless (a literal, a mask, a length).
+    pub(crate) fn pii_entry(&self, key: &str, v: Val, at: Node<'a>) -> Val {
+        if !is_pii_field(key) || matches!(v, Val::Clean) {
+            return v;
+        }
+        let mut l = v.all_labels();
+        l.pii.retain(|p| !(at.start() <= p.at.0 && p.at.1 <= at.end()));
+        l.pii.push(PiiTaint { field: key.to_string(), whole_model: false, at: span(at) });
+        Val::labels(l)
+    }
+
+    fn union(&self, items: impl Iterator<Item = Node<'a>>) -> Val {
+        let mut acc = Val::Clean;
+        for i in items {
+            acc = acc.join(self.val(i));
+        }
+        rendered(acc)
+    }
+
     /// `a + b + c`, `x or y or {}`: a chain of operators, left-nested in the
     /// tree, walked with a loop (a 3,000-term concatenation is valid Python).
     fn operator_chain(&self, n: Node<'a>) -> Val {
         let mut operands = Vec::new();
         let mut cur = n;
         let mut boolean = false;
-        let mut all_clean = true;
         loop {
             let node = cur.unparen();
             if !matches!(node.kind(), "binary_operator" | "boolean_operator") {
@@ -301,6 +295,7 @@ impl<'a> Eval<'_, 'a, '_> {
             }
         }
         let mut acc = Val::Clean;
+        let mut all_clean = true;
         for o in operands.into_iter().rev() {
             let v = self.val(o);
             all_clean &= matches!(v, Val::Clean);
@@ -312,35 +307,20 @@ impl<'a> Eval<'_, 'a, '_> {
         } else if all_clean {
             Val::Clean
         } else {
-            secret_or(acc)
+            rendered(acc)
         }
     }
 
-    /// `{"a": x, "b": y}` entry by entry when every key is a string.
-    fn record(&self, n: Node<'a>) -> Val {
-        let mut fields = Vec::new();
-        for p in n.items() {
-            let key = if p.is("pair") { p.field("key").and_then(plain_str) } else { None };
-            match (key, p.field("value")) {
-                (Some(k), Some(v)) => fields.push((k, self.val(v))),
-                _ => {
-                    let values =
-                        n.items()
-                            .into_iter()
-                            .filter_map(|p| if p.is("pair") { p.field("value") } else { p.first_item() });
-                    return self.union(values);
-                }
-            }
-        }
-        Val::Record(fields)
-    }
-
-    fn union(&self, items: impl Iterator<Item = Node<'a>>) -> Val {
-        let mut acc = Val::Clean;
-        for i in items {
-            acc = acc.join(self.val(i));
-        }
-        secret_or(acc)
+    fn named(&self, name: &str, n: Node<'a>, app_owned: bool) -> Val {
+        Val::secret(Taint {
+            origin: Origin::Named,
+            what: format!("`{name}`"),
+            at: span(n),
+            app_owned,
+            url_segment: false,
+            ambiguous: is_ambiguous_name(name),
+            name: Some(name.to_string()),
+        })
     }
 
     fn identifier(&self, n: Node<'a>) -> Val {
@@ -353,29 +333,16 @@ impl<'a> Eval<'_, 'a, '_> {
             // import (`from secrets import token_hex`) is a function.
             let local_module = !module.contains('.') || module.starts_with('.') || !is_library(module);
             if self.an.file.names.is_secret_name(name) && local_module && module.rsplit('.').next() == Some(name) {
-                return Val::Secret(Taint {
-                    origin: Origin::Named,
-                    what: format!("`{name}`"),
-                    at: (n.start(), n.end()),
-                    app_owned: true,
-                    url_segment: false,
-                    ambiguous: is_ambiguous_name(name),
-                    name: Some(name.to_string()),
-                });
+                return self.named(name, n, true);
+            }
+            if matches!(module, "flask.session" | "quart.session") {
+                return Val::Mapping(MapKind::Session, span(n));
             }
             return Val::Clean;
         }
         if self.an.file.names.is_secret_name(name) {
             let constant = name.chars().all(|c| !c.is_lowercase());
-            return Val::Secret(Taint {
-                origin: Origin::Named,
-                what: format!("`{name}`"),
-                at: (n.start(), n.end()),
-                app_owned: constant,
-                url_segment: false,
-                ambiguous: is_ambiguous_name(name),
-                name: Some(name.to_string()),
-            });
+            return self.named(name, n, constant);
         }
         Val::Unknown
     }
@@ -386,25 +353,28 @@ impl<'a> Eval<'_, 'a, '_> {
         };
         let attr_name = attr.text();
         if let Some(c) = self.canonical(n) {
-            match c.as_str() {
-                "request.headers" | "request.environ" => return Val::Mapping(MapKind::RequestHeaders),
-                "request.args" | "request.values" => return Val::Mapping(MapKind::RequestQuery),
-                "request.form" | "request.json" | "request.cookies" | "request.files" => {
-                    return Val::Mapping(MapKind::RequestBody)
-                }
-                "request.authorization" => {
-                    return Val::Secret(Taint {
-                        origin: Origin::Request,
-                        what: "the caller's credentials (`request.authorization`)".into(),
-                        at: (n.start(), n.end()),
-                        app_owned: false,
-                        url_segment: false,
-                        ambiguous: false,
-                        name: None,
-                    })
-                }
-                "os.environ" => return Val::Mapping(MapKind::Environ),
-                _ => {}
+            let mapping = match c.as_str() {
+                "request.headers" => Some(MapKind::RequestHeaders),
+                "request.environ" => Some(MapKind::WsgiEnviron),
+                "request.args" | "request.values" => Some(MapKind::RequestQuery),
+                "request.form" | "request.json" | "request.files" => Some(MapKind::RequestBody),
+                "request.cookies" => Some(MapKind::Cookies),
+                "os.environ" => Some(MapKind::Environ),
+                _ => None,
+            };
+            if let Some(kind) = mapping {
+                return Val::Mapping(kind, span(n));
+            }
+            if c == "request.authorization" {
+                return Val::secret(Taint {
+                    origin: Origin::Request,
+                    what: "the caller's credentials (`request.authorization`)".into(),
+                    at: span(n),
+                    app_owned: false,
+                    url_segment: false,
+                    ambiguous: false,
+                    name: None,
+                });
             }
             if let Some(d) = dotted(n) {
                 if let Some(v) = self.lookup(&d) {
@@ -418,58 +388,72 @@ impl<'a> Eval<'_, 'a, '_> {
         if attr_name == "config"
             && (self.an.file.index.is_app(obj) || self.canonical(obj).is_some_and(|c| c == "current_app"))
         {
-            return Val::Mapping(MapKind::Config);
+            return Val::Mapping(MapKind::Config, span(n));
+        }
+        if attr_name == "__dict__" {
+            return Val::labels(Labels {
+                pii: vec![PiiTaint { field: obj.text().chars().take(40).collect(), whole_model: true, at: span(n) }],
+                ..Labels::default()
+            });
         }
         let base = self.val(obj);
         let secret_attr = self.an.file.names.is_secret_name(attr_name);
         match base {
-            Val::Secret(t) => {
+            Val::Exception(_) => {
+                return if EXCEPTION_DETAIL_ATTRS.contains(&attr_name) {
+                    Val::labels(Labels { exception: Some(span(n)), ..Labels::default() })
+                } else if EXCEPTION_PUBLIC_ATTRS.contains(&attr_name) {
+                    Val::Clean
+                } else {
+                    Val::Unknown
+                };
+            }
+            Val::Tainted(l) if l.secret.is_some() => {
                 if matches!(attr_name, "username" | "user" | "type" | "scheme" | "realm" | "name" | "id" | "parameters")
                     && !secret_attr
                 {
                     return Val::Unknown;
                 }
-                return Val::Secret(t);
+                return Val::Tainted(l);
             }
-            Val::Mapping(kind) if secret_attr => return self.index_mapping(kind, attr_name, n),
+            Val::Mapping(kind, _) if secret_attr => return self.index_mapping(kind, attr_name, n),
             _ => {}
         }
-        if secret_attr {
-            if is_settings_like(obj) {
-                return Val::Secret(Taint {
-                    origin: Origin::Config,
-                    what: format!("`{}`", n.text()),
-                    at: (n.start(), n.end()),
-                    app_owned: true,
-                    url_segment: false,
-                    ambiguous: false,
-                    name: None,
-                });
-            }
-            let own = obj.text() == "self" || obj.text() == "cls";
-            return Val::Secret(Taint {
-                origin: Origin::Named,
+        let pii = (is_pii_field(attr_name) && obj.text() != "self").then(|| PiiTaint {
+            field: attr_name.to_string(),
+            whole_model: false,
+            at: span(n),
+        });
+        let secret = if secret_attr {
+            let (origin, own) = if is_settings_like(obj) {
+                (Origin::Config, true)
+            } else {
+                (Origin::Named, obj.text() == "self" || obj.text() == "cls")
+            };
+            Some(Taint {
+                origin,
                 what: format!("`{}`", n.text()),
-                at: (n.start(), n.end()),
+                at: span(n),
                 app_owned: own,
                 url_segment: false,
-                ambiguous: is_ambiguous_name(attr_name),
-                name: Some(n.text().to_string()),
-            });
-        }
-        Val::Unknown
+                ambiguous: origin == Origin::Named && is_ambiguous_name(attr_name),
+                name: (origin == Origin::Named).then(|| n.text().to_string()),
+            })
+        } else {
+            None
+        };
+        Val::labels(Labels { secret, pii: pii.into_iter().collect(), ..Labels::default() })
     }
 
     /// A secret from indexing a mapping with `key`, or nothing.
     fn index_mapping(&self, kind: MapKind, key: &str, at: Node<'a>) -> Val {
         let names = self.an.file.names;
         let lower = key.to_ascii_lowercase();
-        let span = (at.start(), at.end());
         let taint = |origin, what: String| {
-            Val::Secret(Taint {
+            Val::secret(Taint {
                 origin,
                 what,
-                at: span,
+                at: span(at),
                 app_owned: origin == Origin::Config,
                 url_segment: false,
                 ambiguous: false,
@@ -483,7 +467,7 @@ impl<'a> Eval<'_, 'a, '_> {
             MapKind::Config if names.is_secret_name(key) => {
                 taint(Origin::Config, format!("`{key}` from the app config"))
             }
-            MapKind::RequestHeaders
+            MapKind::RequestHeaders | MapKind::WsgiEnviron
                 if CREDENTIAL_HEADERS.contains(&lower.as_str())
                     || lower.contains("signature")
                     || names.is_secret_name(key) =>
@@ -493,9 +477,14 @@ impl<'a> Eval<'_, 'a, '_> {
             MapKind::RequestQuery if names.is_secret_name(key) || lower.contains("signature") => {
                 taint(Origin::Request, format!("the `{key}` query parameter"))
             }
-            MapKind::RequestBody if names.is_secret_name(key) || lower.contains("signature") => {
+            MapKind::RequestBody | MapKind::Cookies if names.is_secret_name(key) || lower.contains("signature") => {
                 taint(Origin::Request, format!("the request's `{key}` field"))
             }
+            MapKind::Session if names.is_secret_name(key) => taint(Origin::Named, format!("`{key}` from the session")),
+            _ if is_pii_field(key) => Val::labels(Labels {
+                pii: vec![PiiTaint { field: key.to_string(), whole_model: false, at: span(at) }],
+                ..Labels::default()
+            }),
             _ => Val::Unknown,
         }
     }
@@ -507,29 +496,42 @@ impl<'a> Eval<'_, 'a, '_> {
         let index = n.field("subscript");
         if let Some(ix) = index {
             if ix.is("slice") {
-                return if is_short_slice(ix) { Val::Clean } else { secret_or(self.val(value)) };
+                return if is_short_slice(ix) { Val::Clean } else { rendered(self.val(value)) };
             }
         }
         let key = index.and_then(|k| self.key_str(k));
         let base = self.val(value);
+        // a tuple's part: `sys.exc_info()[1]`, `pair[0]`
+        if let (Some(ix), Val::Record(_)) = (index, &base) {
+            if ix.is("integer") {
+                if let Some(v) = base.field(&format!("#{}", ix.text())) {
+                    return v;
+                }
+            }
+        }
         if let Some(v) = key.as_deref().and_then(|k| base.field(k)) {
             return v;
         }
         match (base.collapse(), key) {
-            (Val::Mapping(kind), Some(k)) => self.index_mapping(kind, &k, n),
-            (Val::Secret(t), _) => Val::Secret(t),
+            (Val::Mapping(kind, _), Some(k)) => self.index_mapping(kind, &k, n),
+            (v @ Val::Tainted(_), _) => v,
+            (Val::Exception(_), _) => Val::Unknown,
             (_, Some(k)) if self.an.file.names.is_secret_name(&k) => {
                 let own = is_settings_like(value);
-                Val::Secret(Taint {
+                Val::secret(Taint {
                     origin: if own { Origin::Config } else { Origin::Named },
                     what: format!("`{}`", n.text().chars().take(60).collect::<String>()),
-                    at: (n.start(), n.end()),
+                    at: span(n),
                     app_owned: own,
                     url_segment: false,
                     ambiguous: false,
                     name: None,
                 })
             }
+            (_, Some(k)) if is_pii_field(&k) => Val::labels(Labels {
+                pii: vec![PiiTaint { field: k, whole_model: false, at: span(n) }],
+                ..Labels::default()
+            }),
             _ => Val::Unknown,
         }
     }
@@ -550,7 +552,41 @@ impl<'a> Eval<'_, 'a, '_> {
             return Val::Unknown;
         }
         if q == "request.get_json" {
-            return Val::Mapping(MapKind::RequestBody);
+            return Val::Mapping(MapKind::RequestBody, span(n));
+        }
+        // the namespace, or a whole object's attributes
+        if matches!(q.as_str(), "globals" | "locals" | "vars") && call.args.is_empty() {
+            return Val::Mapping(MapKind::Globals, span(n));
+        }
+        if q == "vars" && call.args.len() == 1 {
+            return Val::labels(Labels {
+                pii: vec![PiiTaint {
+                    field: call.args[0].text().chars().take(40).collect(),
+                    whole_model: true,
+                    at: span(n),
+                }],
+                ..Labels::default()
+            });
+        }
+        // an exception's text
+        if EXCEPTION_TEXT_CALLS.contains(&q.as_str()) {
+            return Val::labels(Labels { exception: Some(span(n)), ..Labels::default() });
+        }
+        if q == "sys.exc_info" {
+            return Val::Record(vec![
+                ("#0".into(), Val::Unknown),
+                ("#1".into(), Val::Exception(span(n))),
+                ("#2".into(), Val::Unknown),
+            ]);
+        }
+        // a file opened for writing, an HTTP client
+        if let Some(file) = self.file_open(&call, &q) {
+            return file;
+        }
+        if super::vocab::HTTP_CLIENTS.contains(&last.as_str())
+            && super::vocab::HTTP_MODULES.iter().any(|m| q.starts_with(&format!("{m}.")))
+        {
+            return Val::HttpClient;
         }
         // project helpers that read the request: get_request_param("password"),
         // _request_arg("api_key")
@@ -568,10 +604,10 @@ impl<'a> Eval<'_, 'a, '_> {
             }
         }
         if is_generator_name(&q) {
-            return Val::Secret(Taint {
+            return Val::secret(Taint {
                 origin: Origin::Generated,
                 what: format!("a fresh credential from `{}()`", short(&q)),
-                at: (n.start(), n.end()),
+                at: span(n),
                 app_owned: false,
                 url_segment: false,
                 ambiguous: false,
@@ -583,20 +619,7 @@ impl<'a> Eval<'_, 'a, '_> {
         }
         let lower = last.to_ascii_lowercase();
         if SANITIZERS.contains(&last.as_str())
-            || [
-                "mask",
-                "redact",
-                "fingerprint",
-                "hash",
-                "obfuscate",
-                "censor",
-                "anonymi",
-                "scrub",
-                "sanitize",
-                "truncate",
-            ]
-            .iter()
-            .any(|w| lower.contains(w))
+            || SANITIZER_WORDS.iter().any(|w| lower.contains(w))
             || q.starts_with("hashlib.")
             || q.starts_with("hmac.")
         {
@@ -613,29 +636,45 @@ impl<'a> Eval<'_, 'a, '_> {
             let base = base.collapse();
             if matches!(method, "get" | "pop" | "setdefault" | "getlist" | "__getitem__") {
                 match (&base, key_arg()) {
-                    (Val::Mapping(kind), Some(k)) => return self.index_mapping(*kind, &k, n),
-                    (Val::Secret(_), _) => return base,
+                    (Val::Mapping(kind, _), Some(k)) => return self.index_mapping(*kind, &k, n),
+                    (Val::Tainted(l), _) if l.secret.is_some() => return base,
                     (_, Some(k)) if self.an.file.names.is_secret_name(&k) => {
                         let own = is_settings_like(recv);
-                        return Val::Secret(Taint {
+                        return Val::secret(Taint {
                             origin: if own { Origin::Config } else { Origin::Named },
                             what: format!("`{k}`"),
-                            at: (n.start(), n.end()),
+                            at: span(n),
                             app_owned: own,
                             url_segment: false,
                             ambiguous: false,
                             name: None,
                         });
                     }
+                    (_, Some(k)) if is_pii_field(&k) => {
+                        return Val::labels(Labels {
+                            pii: vec![PiiTaint { field: k, whole_model: false, at: span(n) }],
+                            ..Labels::default()
+                        })
+                    }
                     _ => return Val::Unknown,
                 }
             }
+            // a whole object copied or listed with its values
+            if let Val::Mapping(kind, at) = base {
+                return match method {
+                    "copy" | "to_dict" => Val::Mapping(kind, at),
+                    "items" | "values" if kind.is_sensitive() => {
+                        Val::labels(Labels { object: Some(ObjectTaint { kind, at }), ..Labels::default() })
+                    }
+                    _ => Val::Unknown,
+                };
+            }
             if PASS_THROUGH_METHODS.contains(&method) {
-                let mut v = secret_or(base);
+                let mut v = rendered(base);
                 if matches!(method, "format" | "format_map" | "join" | "replace") {
                     v = v.join(self.union(call.args.iter().copied()));
                 }
-                return secret_or(v);
+                return rendered(v);
             }
         }
         // a module function that returns a secret
@@ -647,13 +686,56 @@ impl<'a> Eval<'_, 'a, '_> {
                 return Val::Instance(call.func.text().to_string());
             }
         }
-        if last == "dict" && call.positional().is_empty() {
-            return Val::Record(call.keywords().into_iter().map(|(k, v)| (k.to_string(), self.val(v))).collect());
+        if last == "dict" {
+            let kw = Val::Record(call.keywords().into_iter().map(|(k, v)| (k.to_string(), self.val(v))).collect());
+            return match call.positional().first().map(|a| self.val(*a)) {
+                None => kw,
+                // dict(os.environ, PGPASSWORD=pw): the object and the entries
+                Some(m @ Val::Mapping(..)) if call.keywords().is_empty() => m,
+                Some(first) => rendered(first).join(rendered(kw)),
+            };
+        }
+        if matches!(last.as_str(), "copy" | "deepcopy") {
+            if let Some(m @ Val::Mapping(..)) = call.positional().first().map(|a| self.val(*a)) {
+                return m;
+            }
+        }
+        // iterating a mapping sees its keys: sorted(request.headers) is names
+        if KEY_ITERATORS.contains(&last.as_str()) && call.args.len() == 1 {
+            if let Val::Mapping(..) = self.val(call.args[0]) {
+                return Val::Clean;
+            }
         }
         if PASS_THROUGH_FUNCS.contains(&last.as_str()) {
             return self.union(call.args.iter().copied());
         }
         Val::Unknown
+    }
+
+    /// `open(path, "w")`, `Path(p).open("a")`, `tempfile.NamedTemporaryFile()`:
+    /// a file written to, and whether it is under a served folder.
+    fn file_open(&self, call: &Call<'a>, q: &str) -> Option<Val> {
+        let last = q.rsplit('.').next().unwrap_or(q);
+        let (path, mode) = match last {
+            "open" if matches!(q, "open" | "io.open" | "codecs.open" | "builtins.open") => {
+                let pos = call.positional();
+                (pos.first().copied(), pos.get(1).copied().or_else(|| call.keyword("mode")))
+            }
+            // Path(...).open("w")
+            "open" if call.method().is_some() => {
+                (call.receiver(), call.positional().first().copied().or_else(|| call.keyword("mode")))
+            }
+            "NamedTemporaryFile" | "TemporaryFile" | "SpooledTemporaryFile" | "mkstemp" => {
+                return Some(Val::File { served: false })
+            }
+            _ => return None,
+        };
+        let mode = mode.and_then(plain_str)?;
+        if !mode.contains(['w', 'a', 'x', '+']) {
+            return None;
+        }
+        let served = path.is_some_and(|p| is_served_path(p.text()));
+        Some(Val::File { served })
     }
 
     /// `hmac.new(secret, msg, ...).hexdigest()`, `hmac.digest(secret, ...)`:
@@ -666,10 +748,10 @@ impl<'a> Eval<'_, 'a, '_> {
             "hmac.new" | "hmac.HMAC" | "hmac.digest" => keyed(call),
             _ if matches!(call.method(), Some("hexdigest" | "digest")) => {
                 // `mac = hmac.new(...)` earlier: the stored object is the digest
-                if let Some(v @ Val::Secret(Taint { origin: Origin::Digest, .. })) =
-                    call.receiver().map(|r| self.val(r))
+                if let Some(t) =
+                    call.receiver().and_then(|r| self.val(r).taint()).filter(|t| t.origin == Origin::Digest)
                 {
-                    return Some(v);
+                    return Some(Val::secret(t));
                 }
                 let inner = Call::of(call.receiver()?.unparen())?;
                 let iq = self.canonical(inner.func)?;
@@ -681,7 +763,7 @@ impl<'a> Eval<'_, 'a, '_> {
             }
             _ => None,
         }?;
-        Some(Val::Secret(Taint {
+        Some(Val::secret(Taint {
             origin: Origin::Digest,
             what: format!("an HMAC keyed with {}", t.what),
             at: t.at,
@@ -701,21 +783,21 @@ impl<'a> Eval<'_, 'a, '_> {
             n.visit(&mut |c| {
                 if c.is("interpolation") {
                     if let Some(e) = c.field("expression").or_else(|| c.first_item()) {
-                        acc = acc.clone().join(secret_or(self.val(e)));
+                        acc = acc.clone().join(rendered(self.val(e)));
                     }
                     return false;
                 }
                 true
             });
-            if matches!(acc, Val::Secret(_)) {
+            if matches!(acc, Val::Tainted(_)) {
                 return acc;
             }
         }
         if let Some(m) = find_vendor_secret(&lit.value) {
-            return Val::Secret(Taint {
+            return Val::secret(Taint {
                 origin: Origin::Hardcoded,
                 what: format!("a hardcoded {}", m.what),
-                at: (n.start(), n.end()),
+                at: span(n),
                 app_owned: true,
                 url_segment: false,
                 ambiguous: false,
@@ -723,14 +805,6 @@ impl<'a> Eval<'_, 'a, '_> {
             });
         }
         Val::Clean
-    }
-}
-
-/// Keep secrets; anything else built from parts is unknown or clean.
-fn secret_or(v: Val) -> Val {
-    match v.collapse() {
-        v @ (Val::Secret(_) | Val::Clean) => v,
-        _ => Val::Unknown,
     }
 }
 
@@ -750,6 +824,14 @@ fn is_short_slice(slice: Node<'_>) -> bool {
         (false, false, [s, e]) => (0..=6).contains(s) && e - s <= 6 && e > s,
         _ => false,
     }
+}
+
+/// A path under a folder the app serves: `static/`, `templates/`, `app.static_folder`.
+pub(crate) fn is_served_path(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    SERVED_FOLDERS.iter().any(|f| lower.contains(f))
+        || lower.contains("static_folder")
+        || lower.contains("template_folder")
 }
 
 /// `settings.X`, `config.X`, `app.config.X`, `Config.X`, `self.config.X`.

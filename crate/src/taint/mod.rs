@@ -8,6 +8,7 @@
 //! same walk, by node kind, and see the environment as it is at that point.
 
 pub(crate) mod eval;
+pub(crate) mod vocab;
 
 use std::collections::HashMap;
 
@@ -85,42 +86,164 @@ impl Taint {
     }
 }
 
-/// Which part of a mapping-like object yields secrets when indexed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a mapping-like object is. Indexing one with a secret name yields a
+/// secret; some are sensitive as a whole (see [`MapKind::is_sensitive`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum MapKind {
+    /// `os.environ`
     Environ,
+    /// `app.config`, `current_app.config`
     Config,
+    /// `request.headers`
     RequestHeaders,
+    /// `request.environ`: the WSGI environment, headers and cookies included
+    WsgiEnviron,
+    /// `request.cookies`
+    Cookies,
+    /// `flask.session`
+    Session,
+    /// `request.args`, `request.values`
     RequestQuery,
+    /// `request.form`, `request.json`, `request.files`, `get_json()`
     RequestBody,
+    /// `globals()`, `locals()`: every name of a module or function
+    Globals,
+}
+
+impl MapKind {
+    /// Sensitive as a whole: logging or returning it gives away what it
+    /// holds (credential headers, cookies, every configured secret).
+    pub(crate) fn is_sensitive(self) -> bool {
+        !matches!(self, MapKind::RequestQuery | MapKind::RequestBody)
+    }
+
+    /// How a message names it.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            MapKind::Environ => "the whole environment (`os.environ`)",
+            MapKind::Config => "the whole app config",
+            MapKind::RequestHeaders => "all request headers (`Authorization` and cookies included)",
+            MapKind::WsgiEnviron => "the whole WSGI environment (`request.environ`, credential headers included)",
+            MapKind::Cookies => "all request cookies (the session cookie included)",
+            MapKind::Session => "the whole session",
+            MapKind::RequestQuery => "the query string",
+            MapKind::RequestBody => "the request body",
+            MapKind::Globals => "every global name (`globals()`)",
+        }
+    }
+}
+
+/// A whole sensitive object, or a rendering of it (`dict(request.headers)`,
+/// `json.dumps(app.config)`, `f"{os.environ}"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ObjectTaint {
+    pub kind: MapKind,
+    /// Where it is read.
+    pub at: (usize, usize),
+}
+
+/// Personal data: a field of a person's record (`user.ssn`) or a whole
+/// model (`vars(user)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PiiTaint {
+    /// The field (`ssn`), or the model expression for a whole model.
+    pub field: String,
+    pub whole_model: bool,
+    /// Where the field is read or declared.
+    pub at: (usize, usize),
+}
+
+/// What a value carries that must not leak: a secret, a whole sensitive
+/// object, an exception's details, personal data. A value can carry
+/// several (`f"{token} failed: {e}"`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Labels {
+    pub secret: Option<Taint>,
+    pub object: Option<ObjectTaint>,
+    /// An exception's text (`str(e)`, `traceback.format_exc()`): where it is made.
+    pub exception: Option<(usize, usize)>,
+    pub pii: Vec<PiiTaint>,
+}
+
+impl Labels {
+    fn join(mut self, other: Labels) -> Labels {
+        self.secret = match (self.secret, other.secret) {
+            (Some(a), Some(b)) => Some(if b.origin > a.origin { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        self.object = self.object.or(other.object);
+        self.exception = self.exception.or(other.exception);
+        for p in other.pii {
+            if !self.pii.contains(&p) && self.pii.len() < 16 {
+                self.pii.push(p);
+            }
+        }
+        self
+    }
+    fn is_empty(&self) -> bool {
+        self.secret.is_none() && self.object.is_none() && self.exception.is_none() && self.pii.is_empty()
+    }
 }
 
 #[derive(Debug, Clone)]
 pub(crate) enum Val {
-    /// Known not to be a secret: a literal, a length, a hash.
+    /// Known to carry nothing sensitive: a literal, a length, a hash.
     Clean,
     /// Nothing known.
     Unknown,
-    Secret(Taint),
+    /// Carries a secret, a sensitive object's contents, an exception's
+    /// details or personal data.
+    Tainted(Box<Labels>),
     /// `os.environ`, `app.config`, `request.headers`: indexing it with a
-    /// secret name yields a secret.
-    Mapping(MapKind),
+    /// secret name yields a secret; some are sensitive as a whole.
+    Mapping(MapKind, (usize, usize)),
     /// A dict with string keys whose entries are known one by one, so that
     /// `cfg["region"]` stays clean when `cfg["api_key"]` is a secret.
     Record(Vec<(String, Val)>),
     /// An instance of a class of this module: its attributes are what the
     /// class's methods assign to `self`.
     Instance(String),
+    /// An exception object (`except X as e`, an error handler's argument):
+    /// its text is an exception detail.
+    Exception((usize, usize)),
+    /// A file opened for writing; `served` when it is under a folder the app
+    /// serves (`static/`, `templates/`).
+    File { served: bool },
+    /// An HTTP client: `requests.Session()`, `httpx.Client()`, `aiohttp.ClientSession()`.
+    HttpClient,
 }
 
 impl Val {
+    pub(crate) fn secret(t: Taint) -> Val {
+        Val::Tainted(Box::new(Labels { secret: Some(t), ..Labels::default() }))
+    }
+    pub(crate) fn labels(l: Labels) -> Val {
+        if l.is_empty() {
+            Val::Unknown
+        } else {
+            Val::Tainted(Box::new(l))
+        }
+    }
+    /// The secret this value carries.
     pub(crate) fn taint(self) -> Option<Taint> {
         match self.collapse() {
-            Val::Secret(t) => Some(t),
+            Val::Tainted(l) => l.secret,
             _ => None,
         }
     }
-    /// A record as a whole: its strongest entry.
+    /// Everything it carries, a mapping or exception object counting as its
+    /// contents.
+    pub(crate) fn all_labels(self) -> Labels {
+        match self.collapse() {
+            Val::Tainted(l) => *l,
+            Val::Mapping(kind, at) if kind.is_sensitive() => {
+                Labels { object: Some(ObjectTaint { kind, at }), ..Labels::default() }
+            }
+            Val::Exception(at) => Labels { exception: Some(at), ..Labels::default() },
+            _ => Labels::default(),
+        }
+    }
+    /// A record as a whole: everything its entries carry.
     pub(crate) fn collapse(self) -> Val {
         match self {
             Val::Record(fields) => fields.into_iter().map(|(_, v)| v.collapse()).fold(Val::Clean, Val::join),
@@ -139,27 +262,38 @@ impl Val {
     fn rank(&self) -> u8 {
         match self {
             Val::Clean => 0,
-            Val::Unknown | Val::Instance(_) => 1,
-            Val::Mapping(_) => 2,
-            Val::Secret(t) => 3 + t.origin as u8,
+            Val::Unknown | Val::Instance(_) | Val::File { .. } | Val::HttpClient => 1,
+            Val::Exception(_) => 2,
+            Val::Mapping(..) => 3,
+            Val::Tainted(l) => 4 + l.secret.as_ref().map_or(0, |t| 1 + t.origin as u8),
             Val::Record(fields) => fields.iter().map(|(_, v)| v.rank()).max().unwrap_or(0),
         }
     }
-    /// The stronger of two values: a secret in either is a secret.
+    /// Both values at once: a secret in either is a secret, and labels add up.
     pub(crate) fn join(self, other: Val) -> Val {
-        if let (Val::Record(mut a), Val::Record(b)) = (self.clone(), other.clone()) {
-            for (k, v) in b {
-                match a.iter_mut().find(|(ak, _)| *ak == k) {
-                    Some(slot) => slot.1 = std::mem::replace(&mut slot.1, Val::Clean).join(v),
-                    None => a.push((k, v)),
+        match (self, other) {
+            (Val::Record(mut a), Val::Record(b)) => {
+                for (k, v) in b {
+                    match a.iter_mut().find(|(ak, _)| *ak == k) {
+                        Some(slot) => slot.1 = std::mem::replace(&mut slot.1, Val::Clean).join(v),
+                        None => a.push((k, v)),
+                    }
+                }
+                Val::Record(a)
+            }
+            (Val::Tainted(a), Val::Tainted(b)) => Val::Tainted(Box::new(a.join(*b))),
+            // a tainted value with an object or exception: keep both as labels
+            (Val::Tainted(a), b @ (Val::Mapping(..) | Val::Exception(_)))
+            | (b @ (Val::Mapping(..) | Val::Exception(_)), Val::Tainted(a)) => {
+                Val::Tainted(Box::new(a.join(b.all_labels())))
+            }
+            (a, b) => {
+                if b.rank() > a.rank() {
+                    b
+                } else {
+                    a
                 }
             }
-            return Val::Record(a);
-        }
-        if other.rank() > self.rank() {
-            other
-        } else {
-            self
         }
     }
 }
@@ -387,8 +521,11 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
             }
             let returned = w.returns.into_iter().fold(Val::Clean, Val::join);
             let returned = match returned {
-                Val::Secret(t) if !t.what.contains("returned by") => {
-                    Val::Secret(Taint { what: format!("{} (returned by `{}()`)", t.what, name), ..t })
+                Val::Tainted(mut l) => {
+                    if let Some(t) = l.secret.as_mut().filter(|t| !t.what.contains("returned by")) {
+                        t.what = format!("{} (returned by `{}()`)", t.what, name);
+                    }
+                    Val::Tainted(l)
                 }
                 v => v,
             };
@@ -549,6 +686,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             let diagnostics = self.out[before..].to_vec();
             cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics, cut });
         }
+        self.module_hooks();
     }
 
     /// The module's statements in order. Before any function runs (the
@@ -563,6 +701,15 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 }
                 _ => self.walk_stmt(item.node),
             }
+        }
+        self.module_hooks();
+    }
+
+    /// The module-level rules, once the whole module was walked.
+    fn module_hooks(&mut self) {
+        if let Some(dispatch) = self.dispatch {
+            let mut cx = Ctx { an: self.an, frames: &self.frames, ancestors: &[], out: &mut self.out };
+            dispatch.run_module(&mut cx);
         }
     }
 
@@ -648,9 +795,13 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             "for_statement" => {
                 if let Some(r) = stmt.field("right") {
                     self.dispatch_tree(r);
+                    // iterating a mapping gives its keys; other iterables pass their labels on
                     let v = match self.val(r) {
-                        s @ Val::Secret(_) => s,
-                        _ => Val::Unknown,
+                        Val::Mapping(..) => Val::Unknown,
+                        other => match eval::rendered(other) {
+                            s @ Val::Tainted(_) => s,
+                            _ => Val::Unknown,
+                        },
                     };
                     if let Some(l) = stmt.field("left") {
                         self.bind_target(l, v, None);
@@ -716,8 +867,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         if let Some(v) = item.field("value") {
                             if v.is("as_pattern") {
                                 if let Some(alias) = v.field("alias") {
+                                    // `with open(path, "w") as fh`: what the context
+                                    // manager is (a file written to, a client)
+                                    let value = v.first_item().map_or(Val::Unknown, |c| match self.val(c) {
+                                        f @ (Val::File { .. } | Val::HttpClient) => f,
+                                        _ => Val::Unknown,
+                                    });
                                     let target = alias.first_item().unwrap_or(alias);
-                                    self.bind_target(target, Val::Unknown, None);
+                                    self.bind_target(target, value, None);
                                 }
                             }
                         }
@@ -730,7 +887,13 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         } else if sub.is("as_pattern") {
                             if let Some(alias) = sub.field("alias") {
                                 let target = alias.first_item().unwrap_or(alias);
-                                self.bind_target(target, Val::Unknown, None);
+                                // `except E as e`: an exception, whose text is its details
+                                let v = if part.is("except_clause") || part.is("except_group_clause") {
+                                    Val::Exception((target.start(), target.end()))
+                                } else {
+                                    Val::Unknown
+                                };
+                                self.bind_target(target, v, None);
                             }
                         } else {
                             self.dispatch_tree(sub);
@@ -781,7 +944,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         .get(pname)
                         .is_none_or(|v| v.clone().taint().is_none_or(|old| t.is_some_and(|t| old.origin < t.origin)));
                     if let (Some(t), true) = (t, weaker) {
-                        env.insert(pname.to_string(), Val::Secret(t.clone()));
+                        env.insert(pname.to_string(), Val::secret(t.clone()));
                     }
                 }
             }
@@ -798,6 +961,10 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         if let Some(body) = def.field("body") {
             self.walk_block(body);
         }
+        if let Some(dispatch) = self.dispatch {
+            let mut cx = Ctx { an: self.an, frames: &self.frames, ancestors: &[], out: &mut self.out };
+            dispatch.run_function(def, &mut cx);
+        }
         self.frames.pop();
     }
 
@@ -812,6 +979,11 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             return;
         };
         let text = name.text();
+        // an error handler's argument is the exception it handles
+        if route.as_ref().is_some_and(|r| r.kind == RouteKind::ErrorHandler) && env.is_empty() && text != "self" {
+            env.insert(text.to_string(), Val::Exception((name.start(), name.end())));
+            return;
+        }
         let from_url =
             route.as_ref().is_some_and(|r| r.kind == RouteKind::View && r.url_params().iter().any(|u| u == text));
         let v = if self.an.file.names.is_secret_name(text) {
@@ -824,7 +996,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 format!("`{text}`")
             };
             let ambiguous = origin == Origin::Named && crate::secrets::is_ambiguous_name(text);
-            Val::Secret(Taint {
+            Val::secret(Taint {
                 origin,
                 what,
                 at: (name.start(), name.end()),
@@ -878,7 +1050,10 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             "identifier" | "attribute" => {
                 let Some(key) = dotted(target) else { return };
                 if let Some(path) = key.strip_prefix("self.") {
-                    if self.collect_returns && v.clone().taint().is_some() {
+                    // what a method stores on `self` that others read: secrets,
+                    // and the HTTP client and files they send or write through
+                    let kept = matches!(v, Val::HttpClient | Val::File { .. }) || v.clone().taint().is_some();
+                    if self.collect_returns && kept {
                         self.attrs.push((path.to_string(), v.clone()));
                     }
                 }
@@ -902,7 +1077,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         self.top().env.insert(container, Val::Record(fields));
                         return;
                     }
-                    if let (Some(old), Val::Secret(_)) = (old, &v) {
+                    if let (Some(old), Val::Tainted(_)) = (old, &v) {
                         let joined = old.join(v);
                         self.top().env.insert(container, joined);
                     }
@@ -932,7 +1107,11 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                             // a secret known only by its name (`credentials`) says nothing
                             // about parts named otherwise (`username, password = credentials`)
                             let part = match &v {
-                                Val::Secret(t) if t.origin == Origin::Named => Val::Unknown,
+                                Val::Tainted(l) if l.secret.as_ref().is_some_and(|t| t.origin == Origin::Named) => {
+                                    let mut l = l.clone();
+                                    l.secret = None;
+                                    Val::labels(*l)
+                                }
                                 other => other.clone(),
                             };
                             self.bind_target(t, part, None);
@@ -962,7 +1141,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 let module_level =
                     self.frames.len() == 1 || self.frames.last().is_some_and(|f| f.kind == FrameKind::Class);
                 let generated = value.is_some_and(|n| eval::is_generator_call(self.an, n));
-                Val::Secret(Taint {
+                Val::secret(Taint {
                     origin: if generated { Origin::Generated } else { Origin::Named },
                     what: format!("`{name}`"),
                     at: (target.start(), target.end()),
@@ -975,7 +1154,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             Val::Clean => {
                 // a literal bound to a secret name: a secret when it looks like one
                 match value.and_then(|n| crate::syntax::plain_str(n).map(|s| (n, s))) {
-                    Some((n, s)) if crate::secrets::looks_like_credential(&s) => Val::Secret(Taint {
+                    Some((n, s)) if crate::secrets::looks_like_credential(&s) => Val::secret(Taint {
                         origin: Origin::Hardcoded,
                         what: format!("the hardcoded `{name}`"),
                         at: (n.start(), n.end()),

@@ -2,3 +2,4 @@
 
 pub(crate) mod mask;
 pub(crate) mod names;
+pub(crate) mod sinks;
