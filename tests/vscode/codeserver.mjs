@@ -107,14 +107,23 @@ export async function startCodeServer({ fixture, files = {}, host, settings = {}
     server.once("exit", (code) => reject(new Error(`code-server exited (${code}):\n${log}`)));
   });
   const origin = `http://127.0.0.1:${port}`;
+  /** @type {Record<string, unknown>} */
+  const workspaceSettings = {};
   return {
     ws,
     udd,
     origin,
     url: `${origin}/?folder=${encodeURIComponent(ws)}`,
     log: () => log,
-    /** Change user settings while VS Code runs (it watches the file). */
-    settings: (/** @type {object} */ more) => writeSettings(udd, Object.assign(userSettings, more)),
+    /**
+     * Change settings while VS Code runs: the workspace's .vscode/settings.json,
+     * which VS Code watches (code-server does not watch the user settings file).
+     */
+    settings(/** @type {object} */ more) {
+      Object.assign(workspaceSettings, more);
+      mkdirSync(join(ws, ".vscode"), { recursive: true });
+      writeFileSync(join(ws, ".vscode/settings.json"), JSON.stringify(workspaceSettings, null, 2));
+    },
     async close() {
       server.kill("SIGTERM");
       await new Promise((r) => (server.exitCode !== null ? r(undefined) : server.once("exit", r)));
