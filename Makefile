@@ -7,14 +7,14 @@ SHARED  ?= ../shared
 KEYLEAK := target/release/keyleak
 BENCH_DIR ?= target/bench-corpus
 
-.PHONY: run test build setup test-setup fuzz test-fixes-real lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser extension test-extension clean
+.PHONY: run test build setup test-setup fuzz test-fixes-real lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser extension test-extension vsix test-vscode bench-vscode clean
 
 ## run: scan the bundled example Flask app (findings are expected: exit 0 unless the scan fails)
 run: build
 	@$(KEYLEAK) check examples/shop; status=$$?; [ $$status -le 1 ]
 
 ## test: format, lints, every test (Rust, wasm in Node, playground in Chromium), corpus scores, SARIF validation
-test: setup test-setup lint test-rust corpus sarif test-wasm test-browser test-extension
+test: setup test-setup lint test-rust corpus sarif test-wasm test-browser test-extension test-vscode
 	@echo "make test: all checks passed"
 
 setup:
@@ -105,6 +105,29 @@ test-extension: extension
 	cd extension && npx tsc --noEmit -p .
 	cd tests/extension && node --test --test-concurrency=1 unit.test.mjs dom.test.mjs e2e.test.mjs
 
+## vsix: package the VS Code extension into vscode/keyleak-<version>.vsix (Node and web worker hosts, one wasm)
+vsix: wasm
+	@scripts/setup.sh node
+	@scripts/npm-install.sh vscode
+	cd vscode && npx tsc --noEmit -p . && node build.mjs vsix
+
+# Unit tests of the extension's pure parts with the real wasm, then the vsix
+# installed into a real VS Code (code-server from npm, in tests/vscode),
+# driven in Debian's Chromium, in the Node and the web worker extension hosts.
+# code-server's install builds native modules against Node's headers.
+test-vscode: vsix
+	@scripts/setup.sh vscode
+	@npm_config_nodedir=/usr npm_config_yes=true npm_config_unsafe_perm=true scripts/npm-install.sh tests/vscode
+	cd vscode && node build.mjs test
+	cd tests/vscode && node --test --test-concurrency=1 unit.test.mjs e2e.test.mjs
+
+## bench-vscode: open-to-squiggles and keystroke-to-squiggles in VS Code, on real ~1,000 and ~5,000-line modules
+bench-vscode: vsix
+	@scripts/setup.sh vscode
+	@npm_config_nodedir=/usr npm_config_yes=true npm_config_unsafe_perm=true scripts/npm-install.sh tests/vscode
+	@[ -d $(BENCH_DIR)/medium ] || bash $(SHARED)/bench/make-corpus.sh $(BENCH_DIR)
+	cd tests/vscode && node bench.mjs $(abspath $(BENCH_DIR))/medium
+
 ## docs: regenerate docs/rules.md from the rules' own documentation
 docs: build
 	$(KEYLEAK) rules --format markdown > docs/rules.md
@@ -120,3 +143,4 @@ clean:
 	$(CARGO) clean
 	rm -rf crate/pkg www/dist www/node_modules tests/*/node_modules tests/out
 	rm -rf extension/dist extension/keyleak-extension.zip extension/node_modules
+	rm -rf vscode/dist vscode/out vscode/keyleak-*.vsix vscode/node_modules

@@ -2,6 +2,7 @@
 # Install what the build and tests need, idempotently: fast when present.
 #   scripts/setup.sh rust   the pinned Rust toolchain, components and targets
 #   scripts/setup.sh node   Node.js and npm (for the SARIF validator and the web hosts)
+#   scripts/setup.sh vscode  Chromium, and what code-server's npm install needs (tests/vscode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,5 +54,22 @@ case "${1:-all}" in
   browser)
     "$0" node
     [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
+    ;;
+  vscode)
+    # code-server (tests/vscode) builds kerberos against libkrb5 with
+    # pkg-config, and its @vscode/ripgrep postinstall downloads rg, which
+    # cannot work here: seed that download's cache with Debian's rg.
+    "$0" browser
+    need krb5-config && need pkg-config || apt_install libkrb5-dev pkg-config
+    need rg || apt_install ripgrep
+    cache="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
+    tarball="$cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+    if [ ! -s "$tarball" ] && need rg && need tar; then
+      tmp=$(mktemp -d)
+      cp "$(command -v rg)" "$tmp/rg"
+      mkdir -p "$cache"
+      tar -C "$tmp" -czf "$tarball" rg
+      rm -rf "$tmp"
+    fi
     ;;
 esac

@@ -55,13 +55,13 @@ run_case() { # case name, "absent"|"present"
     esac"
     stub cargo "$bin" 'exit 0'
     stub apt-get "$bin" 'exit 0'
-    for t in clang-19 llvm-ar-19 wasm-opt node npm python3; do stub "$t" "$bin" 'exit 0'; done
+    for t in clang-19 llvm-ar-19 wasm-opt node npm python3 krb5-config pkg-config rg; do stub "$t" "$bin" 'exit 0'; done
     stub wasm-bindgen "$bin" "echo 'wasm-bindgen $want_wb'"
     stub chromium "$bin" 'exit 0'
     export CHROMIUM="$bin/chromium"
     # an apt cache, so that no `apt-get update` is needed
   fi
-  for target in rust wasm node browser all; do
+  for target in rust wasm node browser vscode all; do
     if ! PATH="$bin:$base" bash scripts/setup.sh "$target" >"$work/out" 2>&1; then
       echo "test-setup: scripts/setup.sh $target failed with the tools $2:" >&2
       cat "$work/out" >&2
@@ -89,6 +89,8 @@ expect_call "apt-get install -y -qq binaryen"
 expect_call "cargo install wasm-bindgen-cli --version $want_wb"
 expect_call "apt-get install -y -qq nodejs npm"
 expect_call "apt-get install -y -qq chromium"
+expect_call "apt-get install -y -qq libkrb5-dev pkg-config"
+expect_call "apt-get install -y -qq ripgrep"
 
 # 2. everything installed: nothing is installed again, quickly
 start=$(date +%s%N)
@@ -97,6 +99,18 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 if grep -E "install|target add|update" "$work/calls" | grep -v "component list\|toolchain list\|target list" >/dev/null; then
   echo "test-setup: with everything installed, setup still installed:" >&2
   grep -E "install|target add|update" "$work/calls" >&2
+  exit 1
+fi
+
+# 2b. code-server's ripgrep download is answered from a cache seeded with the system rg
+bin="$work/everything"
+ln -sf "$(command -v tar)" "$bin/tar"
+ln -sf "$(command -v gzip)" "$bin/gzip"
+mkdir -p "$work/tmp"
+TMPDIR="$work/tmp" PATH="$bin:$base" bash scripts/setup.sh vscode >/dev/null
+seeded="$work/tmp/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+if ! tar -tzf "$seeded" 2>/dev/null | grep -qx rg; then
+  echo "test-setup: setup.sh vscode did not seed code-server's ripgrep cache with rg" >&2
   exit 1
 fi
 
@@ -114,4 +128,4 @@ grep -q "npm ci" "$work/calls" || { echo "test-setup: npm-install.sh did not ins
 PATH="$bin:$base" bash scripts/npm-install.sh "$npmdir" >/dev/null
 if [ -s "$work/calls" ]; then echo "test-setup: npm-install.sh reinstalled current packages" >&2; exit 1; fi
 
-echo "test-setup: from nothing, every install step runs and every target finishes; with everything present nothing is installed (${ms} ms for 5 targets)"
+echo "test-setup: from nothing, every install step runs and every target finishes; with everything present nothing is installed (${ms} ms for 6 targets)"

@@ -40,11 +40,10 @@ for (const host of /** @type {const} */ (["node", "web"])) {
       await page.goto(cs.url);
       await ready(page);
 
-      // open to squiggles (the first open also activates the extension and loads the wasm)
-      const opened = Date.now();
-      await openFile(page, "app.py");
+      // open to squiggles (this first open may also activate the extension and load the wasm)
+      const opened = await openFile(page, "app.py");
       await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 30_000 });
-      timings[host] = { openToSquigglesMs: Date.now() - opened };
+      timings[host] = { firstOpenToSquigglesMs: Math.round(performance.now() - opened) };
       await waitForProblems(page, ["KL101:8", "KL101:9", "KL201:15", "KL301:20"]);
       const rows = (await problemRows(page)).join("\n");
       assert.match(rows, /the secret comes from the caller's `Authorization` header/, "related information under KL201");
@@ -109,6 +108,19 @@ for (const host of /** @type {const} */ (["node", "web"])) {
       await waitForProblems(page, []);
       assert.equal(await squiggles(page), 0);
 
+      // Check workspace: every Python file into the Problems panel, virtual environments left out
+      await command(page, "keyleak: Check Workspace");
+      await waitForProblems(page, ["KL201:7"]);
+      assert.match((await problemRows(page)).join("\n"), /payments\.py/);
+      assert.ok(!(await problemRows(page)).join("\n").includes("vendored.py"));
+
+      // Show rule documentation: pick a rule, read its documentation
+      await command(page, "keyleak: Show Rule Documentation");
+      await page.waitForFunction(() => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes("KL402")), null, { timeout: 10_000 });
+      await page.keyboard.type("timing");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector('.tab.active[aria-label*="KL402"]', { timeout: 15_000 });
+
       // nothing the extension logged holds a secret
       await command(page, "keyleak: Show Output");
       await page.waitForTimeout(500);
@@ -124,5 +136,5 @@ for (const host of /** @type {const} */ (["node", "web"])) {
 after(() => {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "vscode-e2e.json"), JSON.stringify(timings, null, 2) + "\n");
-  console.log(`# open to squiggles (fixture, first open activates the extension): ${JSON.stringify(timings)}`);
+  console.log(`# open to squiggles on the 20-line fixture (this first open may also activate the extension): ${JSON.stringify(timings)}`);
 });

@@ -10,14 +10,16 @@ export async function ready(/** @type {Page} */ page) {
   await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
 }
 
-/** Open a file with Ctrl+P; resolves when its editor tab is active. */
+/** Open a file with Ctrl+P; resolves, when its editor tab is active, to the time Enter was pressed. */
 export async function openFile(/** @type {Page} */ page, /** @type {string} */ name) {
   await page.keyboard.press("Control+P");
   await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input", { timeout: 10_000 });
   await page.keyboard.type(name);
   await page.waitForFunction((n) => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes(n)), name, { timeout: 10_000 });
+  const entered = performance.now();
   await page.keyboard.press("Enter");
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 10_000 });
+  return entered;
 }
 
 /** Run a command from the command palette by its title. */

@@ -351,7 +351,7 @@ class Keyleak {
         if (i === 0 && config && file?.kind === "ok") this.lastGood.set(config.toString(), file.options);
         break;
       } catch (e) {
-        if (i === 0) error ??= `${config ? `${where} with the keyleak.* settings` : "keyleak.* settings"}: ${this.scrub(e)}`;
+        if (i === 0) error ??= `${this.blame(config && fileOptions, where)}: ${this.scrub(e)}`;
       }
     }
     engine ??= new Engine({});
@@ -360,6 +360,17 @@ class Keyleak {
     known?.engine.free();
     this.projects.set(key, project);
     return project;
+  }
+
+  /** Whether the configuration file or the settings hold what the engine refused. */
+  private blame(fileOptions: Options | undefined, where: string): string {
+    if (!fileOptions) return "keyleak.* settings";
+    try {
+      new Engine(fileOptions).free();
+      return "keyleak.* settings";
+    } catch {
+      return where;
+    }
   }
 
   /** Settings or configuration files changed: rebuild the engines, reopen every document. */
@@ -539,7 +550,9 @@ class Keyleak {
   private ruleDocument(uri: vscode.Uri): string {
     const code = uri.path.replace(/^\//, "").replace(/\.md$/, "");
     const rule = this.rules.find((r) => r.code === code);
-    return rule ? `# ${rule.code} ${rule.name}\n\n${core.ruleMarkdown(rule)}\n[${rule.url}](${rule.url})\n` : `# ${code}\n\nNo such keyleak rule.\n`;
+    if (!rule) return `# ${code}\n\nNo such keyleak rule.\n`;
+    const cwe = rule.cwe.map((c) => `CWE-${c}`).join(", ");
+    return `# ${rule.code} ${rule.name}\n\n${rule.summary} Severity ${rule.severity}${cwe ? `; ${cwe}` : ""}.\n\n${rule.docs.trim()}\n\n[${rule.url}](${rule.url})\n`;
   }
 
   private async showRule(code?: string): Promise<void> {
