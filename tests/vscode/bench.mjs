@@ -55,7 +55,9 @@ for (const m of modules) {
 
 const WARM = 'import logging\nAPI_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dcQx"\n';
 for (const host of /** @type {const} */ (["node", "web"])) {
-  const files = Object.fromEntries([["warm.py", WARM], ...modules.map((m) => [m.name, readFileSync(m.path, "utf8")])]);
+  // each module three times under other names: each open is a first open
+  const copy = (/** @type {string} */ name, /** @type {number} */ i) => (i ? name.replace(".py", `_${i + 1}.py`) : name);
+  const files = Object.fromEntries([["warm.py", WARM], ...modules.flatMap((m) => [0, 1, 2].map((i) => [copy(m.name, i), readFileSync(m.path, "utf8")]))]);
   const cs = await startCodeServer({ files, host });
   const b = await openBrowser(cs.origin);
   const { page } = b;
@@ -65,24 +67,30 @@ for (const host of /** @type {const} */ (["node", "web"])) {
     await openFile(page, "warm.py");
     await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 30_000 });
     for (const m of modules) {
-      // open to squiggles
-      await page.keyboard.press("Escape");
-      await page.keyboard.press("Control+1");
-      await page.keyboard.press("Control+P");
-      await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
-      await page.keyboard.type(m.name);
-      await page.waitForFunction((n) => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes(n)), m.name);
-      const opened = performance.now();
-      await page.keyboard.press("Enter");
-      await page.waitForFunction(
-        () => {
-          const ed = document.querySelector(".editor-group-container.active .monaco-editor");
-          return !!ed && ed.querySelector(".view-line")?.textContent?.includes("KEYLEAK_PROBE_API_KEY") && !!ed.querySelector(".squiggly-error");
-        },
-        null,
-        { timeout: 60_000, polling: "raf" },
-      );
-      const open = performance.now() - opened;
+      // open to squiggles, three first opens
+      const opens = [];
+      for (let i = 2; i >= 0; i--) {
+        const name = copy(m.name, i);
+        await page.keyboard.press("Escape");
+        await page.keyboard.press("Control+1");
+        await page.keyboard.press("Control+P");
+        await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
+        await page.keyboard.type(name);
+        await page.waitForFunction((n) => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes(n)), name);
+        const opened = performance.now();
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(
+          (n) => {
+            const ed = document.querySelector(".editor-group-container.active .monaco-editor");
+            return !!document.querySelector(`.tab.active[aria-label*="${n}"]`) && !!ed && ed.querySelector(".view-line")?.textContent?.includes("KEYLEAK_PROBE_API_KEY") && !!ed.querySelector(".squiggly-error");
+          },
+          name,
+          { timeout: 60_000, polling: "raf" },
+        );
+        opens.push(performance.now() - opened);
+        if (i) await page.keyboard.press("Control+W");
+      }
+      const open = median(opens);
 
       // keystroke to squiggles
       await goTo(page, m.keystroke.line, m.keystroke.column);
@@ -103,6 +111,7 @@ for (const host of /** @type {const} */ (["node", "web"])) {
       results[host][m.name] = {
         lines: m.lines,
         openToSquigglesMs: Math.round(open),
+        openRangeMs: [Math.round(Math.min(...opens)), Math.round(Math.max(...opens))],
         keystrokeToSquigglesMs: Math.round(median(appear)),
         keystrokeToSquiggleGoneMs: Math.round(median(disappear)),
         keystrokeRangeMs: [Math.round(Math.min(...appear)), Math.round(Math.max(...appear))],

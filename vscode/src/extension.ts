@@ -98,6 +98,8 @@ class Keyleak {
   /** Files "Check workspace" reported on: re-read from disk when closed. */
   private readonly fromWorkspaceCheck = new Set<string>();
   private readonly version = Engine.version();
+  /** Bumped by every reconfiguration: opens begun before it are dropped. */
+  private generation = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -160,9 +162,11 @@ class Keyleak {
     if (this.tracked.has(key) || !this.wanted(d)) return Promise.resolve();
     const pending = this.opening.get(key);
     if (pending) return pending;
-    const p = this.project(d.uri)
+    const generation = this.generation;
+    const p: Promise<void> = this.project(d.uri)
       .then((project) => {
-        if (this.tracked.has(key) || d.isClosed || !this.wanted(d)) return;
+        // a reconfiguration since then opens it again, with its own project
+        if (generation !== this.generation || this.tracked.has(key) || d.isClosed || !this.wanted(d)) return;
         const text = d.getText();
         if (text.length > MAX_BYTES) {
           this.log.warn(`${this.label(d.uri)}: not checked (over 10 MB)`);
@@ -174,7 +178,7 @@ class Keyleak {
         this.check(t, "open");
       })
       .catch((e) => this.log.error(`${this.label(d.uri)}: ${this.scrub(e)}`))
-      .finally(() => this.opening.delete(key));
+      .finally(() => this.opening.get(key) === p && this.opening.delete(key));
     this.opening.set(key, p);
     return p;
   }
@@ -376,6 +380,8 @@ class Keyleak {
   /** Settings or configuration files changed: rebuild the engines, reopen every document. */
   private async reconfigure(why: string): Promise<void> {
     this.log.info(`${why}: re-checking open files`);
+    this.generation++;
+    this.opening.clear();
     const old = [...this.projects.values()];
     this.projects.clear();
     const docs = [...this.tracked.values()].map((t) => t.document);
@@ -421,9 +427,9 @@ class Keyleak {
       provideCodeActions: (document, _range, context) => {
         const t = this.tracked.get(document.uri.toString());
         if (!t) return [];
-        this.fresh(t);
         const out: KeyleakAction[] = [];
         if (context.only && FIX_ALL.intersects(context.only)) {
+          this.fresh(t); // on save, before the file is written
           const edits = core.fixAllEdits(t.findings);
           if (edits.length) {
             const a = new KeyleakAction("keyleak: fix all safe fixes", FIX_ALL);
@@ -433,6 +439,11 @@ class Keyleak {
           }
         }
         if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return out;
+        // Ctrl+. checks a document that changed since its last check; the
+        // light bulb, asked for as the cursor moves, waits for the debounced
+        // check instead (stale findings would have stale ranges)
+        if (context.triggerKind === vscode.CodeActionTriggerKind.Invoke) this.fresh(t);
+        else if (t.checked !== t.version) return out;
         const unsafe = settings(document.uri).showUnsafeFixes;
         for (const diagnostic of context.diagnostics) {
           if (diagnostic.source !== "keyleak") continue;
