@@ -60,6 +60,12 @@ for (const host of /** @type {const} */ (["node", "web"])) {
       await page.keyboard.press("Control+I");
       await page.waitForFunction(() => document.querySelector(".monaco-hover:not(.hidden)")?.textContent?.includes("KL301 debug-mode"), null, { timeout: 10_000 });
       await page.keyboard.press("Escape");
+      // and on a suppression comment, the documentation of the rules it names
+      await goTo(page, 22, 70);
+      await page.keyboard.press("Control+K");
+      await page.keyboard.press("Control+I");
+      await page.waitForFunction(() => document.querySelector(".monaco-hover:not(.hidden)")?.textContent?.includes("KL101 hardcoded-secret"), null, { timeout: 10_000 });
+      await page.keyboard.press("Escape");
 
       // a setting changes the findings at once
       cs.settings({ "keyleak.ignore": ["KL301"] });
@@ -136,5 +142,5 @@ for (const host of /** @type {const} */ (["node", "web"])) {
 after(() => {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "vscode-e2e.json"), JSON.stringify(timings, null, 2) + "\n");
-  console.log(`# open to squiggles on the 20-line fixture (this first open may also activate the extension): ${JSON.stringify(timings)}`);
+  console.log(`# open to squiggles on the 22-line fixture (this first open may also activate the extension): ${JSON.stringify(timings)}`);
 });

@@ -73,8 +73,7 @@ export async function activateWith(context: vscode.ExtensionContext, host: Host)
   context.subscriptions.push(log);
   const t0 = performance.now();
   try {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, "dist", "keyleak_bg.wasm"));
-    await init({ module_or_path: bytes });
+    await init({ module_or_path: await wasmBytes(vscode.Uri.joinPath(context.extensionUri, "dist", "keyleak_bg.wasm")) });
   } catch (e) {
     log.error(`could not load the keyleak engine: ${String(e)}`);
     throw e;
@@ -82,6 +81,22 @@ export async function activateWith(context: vscode.ExtensionContext, host: Host)
   const keyleak = new Keyleak(context, log, host);
   log.info(`keyleak ${Engine.version()} in the ${host} extension host (engine loaded in ${(performance.now() - t0).toFixed(0)} ms)`);
   await keyleak.start();
+}
+
+/**
+ * The engine's bytes, through VS Code's file system (the extension's own
+ * files in every host: file:, vscode-remote:, the web's extension URIs);
+ * a web host that cannot read them that way fetches them from the same place.
+ */
+async function wasmBytes(uri: vscode.Uri): Promise<Uint8Array | ArrayBuffer> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    if (uri.scheme !== "http" && uri.scheme !== "https") throw e;
+    const response = await fetch(uri.toString(true));
+    if (!response.ok) throw e;
+    return await response.arrayBuffer();
+  }
 }
 
 class Keyleak {
