@@ -8,7 +8,7 @@ bp = Blueprint("catalog", __name__, url_prefix="/partner")
 
 @bp.get("/stock")
 def partner_stock():
-    if request.args.get("api_key") == current_app.config["API_KEY"]:  # expect: KL402
+    if request.args.get("api_key") == current_app.config["API_KEY"]:  # expect: KL402, KL401
         return jsonify(stock=[])
     return jsonify(error="unauthorized"), 401
 
@@ -25,7 +25,7 @@ def partner_prices():
 
 @bp.get("/catalog")
 def partner_catalog():
-    key = request.values.get("token")
+    key = request.values.get("token")  # expect: KL401
     if key is None:  # ok: presence check
         abort(401)
     if key == "":  # ok: empty check

@@ -37,7 +37,7 @@ def cached(fn, *args):
 
 
 def test_llm_connection(stored):
-    req_api_key = request.args.get("api_key")
+    req_api_key = request.args.get("api_key")  # expect: KL401
     llm_cfg = {"model": request.args.get("model") or stored.get("model", ""), "api_key": req_api_key or stored.get("api_key", "")}
     model = llm_cfg["model"]
     logger.debug(f"LLM connection test requested: model={model!r}")  # ok: the dict's other entry

@@ -56,7 +56,7 @@ def rotate_secret():
     log.info("rotated SECRET_KEY, new value %s", new_secret)  # expect: KL201
     click.echo("SECRET_KEY rotated; fingerprint " + hashlib.sha256(new_secret.encode()).hexdigest()[:12])  # ok: hashed
     with open(os.path.expanduser("~/.tallyhub-secret"), "w") as fh:
-        fh.write(new_secret)
+        fh.write(new_secret)  # expect: KL209
 
 
 @cli.command("serve-docker")

@@ -44,7 +44,7 @@ def api_key_required(view):
 def token_required(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        token = request.args.get("access_token") or _bearer()
+        token = request.args.get("access_token") or _bearer()  # expect: KL401
         if current_app.config["SERVICE_API_TOKEN"] != token:  # expect: KL402
             abort(401)
         return view(*args, **kwargs)

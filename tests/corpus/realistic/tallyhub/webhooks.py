@@ -87,7 +87,7 @@ def slack_command():
 
 @hooks.post("/deploy")
 def deploy():
-    token = request.args.get("token", "")
+    token = request.args.get("token", "")  # expect: KL401
     if token != DEPLOY_HOOK_TOKEN:  # expect: KL402
         log.warning("deploy hook refused, token=%r", token)  # expect: KL201
         abort(403, description=f"deploy token {token} rejected")  # expect: KL203
