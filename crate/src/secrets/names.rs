@@ -239,6 +239,12 @@ const NEGATORS: &[&str] = &[
     "widget",
 ];
 
+/// Negators that are UI nouns: they negate only after the credential word.
+const HEAD_NEGATORS: &[&str] = &[
+    "widget", "dialog", "button", "text", "view", "page", "link", "template", "label", "field", "fields", "form",
+    "input", "hint",
+];
+
 /// Python builtins, modules and common call names that are secret-named but
 /// are not values: the `secrets` module, `get_password` functions...
 const NOT_VALUES: &[&str] = &["secrets", "tokenize", "tokenizer", "getpass"];
@@ -261,6 +267,10 @@ pub(crate) fn words(ident: &str) -> Vec<String> {
                 out.push(std::mem::take(&mut cur));
             }
             continue;
+        }
+        // `PASSWORD2`, `api_key2`: a digit after letters starts a word
+        if c.is_ascii_digit() && chars.get(i.wrapping_sub(1)).is_some_and(|p| p.is_alphabetic()) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
         }
         if c.is_uppercase() && !cur.is_empty() {
             let prev = chars[i - 1];
@@ -308,7 +318,16 @@ impl NameClassifier {
             let vendor = ws.iter().any(|w| w != "webhook" && KEY_QUALIFIERS.contains(&w.as_str()));
             return credential_part || vendor;
         }
-        if ws.iter().any(|w| NEGATORS.contains(&w.as_str())) {
+        // a negator negates; a UI noun (`widget`, `field`...) only as the head
+        // noun after the credential word: `password_widget` is a widget,
+        // `widget_signing_secret` is a secret
+        let credential_at =
+            ws.iter().position(|w| STRONG.contains(&w.as_str()) || w == "key" || w == "keys" || w == "pass");
+        let negated = ws.iter().enumerate().any(|(i, w)| {
+            NEGATORS.contains(&w.as_str())
+                && (!HEAD_NEGATORS.contains(&w.as_str()) || credential_at.is_none_or(|c| i > c))
+        });
+        if negated {
             return false;
         }
         if ws.iter().any(|w| STRONG.contains(&w.as_str())) {
@@ -366,10 +385,16 @@ mod tests {
             "apikey",
             "bearer",
             "credentials",
+            "WIDGET_SIGNING_SECRET",
+            "PASSWORD2",
+            "API_KEY2",
+            "apiKey2",
         ] {
             assert!(c.is_secret_name(yes), "{yes}");
         }
         for no in [
+            "password_widget",
+            "api_key_field",
             "primary_key",
             "sort_key",
             "key_name",

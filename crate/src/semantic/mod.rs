@@ -437,6 +437,13 @@ impl Index {
         self.imports.contains_key(name) || self.constants.contains_key(name) || self.functions.contains_key(name)
     }
 
+    /// A module-level logger a fix can write to (`log = logging.getLogger(...)`).
+    pub(crate) fn logger_name(&self) -> Option<&str> {
+        let mut names: Vec<&String> = self.loggers.iter().filter(|n| !n.contains('.')).collect();
+        names.sort();
+        names.first().map(|s| s.as_str())
+    }
+
     /// The qualified module an imported name comes from, e.g. `flask`.
     pub(crate) fn import_of(&self, name: &str) -> Option<&str> {
         self.imports.get(name).map(String::as_str)

@@ -157,6 +157,14 @@ impl<'a> Eval<'_, 'a, '_> {
             "identifier" => self.identifier(n),
             "attribute" => self.attribute(n),
             "subscript" => self.subscript(n),
+            "call" if self.an.memo_on.get() => {
+                if let Some(v) = self.an.memo.borrow().get(&n.id()) {
+                    return v.clone();
+                }
+                let v = self.call(n);
+                self.an.memo.borrow_mut().insert(n.id(), v.clone());
+                v
+            }
             "call" => self.call(n),
             "string" | "concatenated_string" => self.string(n),
             "binary_operator" | "boolean_operator" => self.operator_chain(n),
@@ -193,7 +201,13 @@ impl<'a> Eval<'_, 'a, '_> {
     /// means the result is not the whole object any more.
     fn comprehension(&self, n: Node<'a>) -> Val {
         let mut v = n.field("body").map_or(Val::Clean, |b| self.val(b));
-        let filtered = n.items().iter().any(|c| c.is("if_clause"));
+        // an allow-list (`if k in PUBLIC`, `if k.startswith("FEATURE_")`)
+        // keeps a few entries; a deny-list (`if not k.startswith("_")`)
+        // keeps nearly all
+        let filtered = n.items().iter().filter(|c| c.is("if_clause")).any(|c| {
+            let cond = c.first_item().map_or("", |e| e.text()).trim_start();
+            !(cond.starts_with("not ") || cond.contains(" not in ") || cond.contains("!="))
+        });
         for c in n.items() {
             if !c.is("for_in_clause") {
                 continue;
@@ -221,7 +235,7 @@ impl<'a> Eval<'_, 'a, '_> {
                 l.pii.retain(|p| !p.whole_model);
             }
             if let Val::Tainted(l) = &v {
-                if l.secret.is_none() && l.exception.is_none() && l.pii.is_empty() {
+                if l.secret.is_none() && l.exception.is_empty() && l.pii.is_empty() {
                     return Val::Unknown;
                 }
             }
@@ -326,7 +340,11 @@ impl<'a> Eval<'_, 'a, '_> {
     fn identifier(&self, n: Node<'a>) -> Val {
         let name = n.text();
         if let Some(v) = self.lookup(name) {
-            return v;
+            // an exception is placed where it is used (for the fix that replaces it)
+            return match v {
+                Val::Exception(_) => Val::Exception(span(n)),
+                v => v,
+            };
         }
         if let Some(module) = self.an.file.index.import_of(name) {
             // `from config import API_KEY`: an app secret by name; a library
@@ -401,7 +419,7 @@ impl<'a> Eval<'_, 'a, '_> {
         match base {
             Val::Exception(_) => {
                 return if EXCEPTION_DETAIL_ATTRS.contains(&attr_name) {
-                    Val::labels(Labels { exception: Some(span(n)), ..Labels::default() })
+                    Val::labels(Labels { exception: vec![span(n)], ..Labels::default() })
                 } else if EXCEPTION_PUBLIC_ATTRS.contains(&attr_name) {
                     Val::Clean
                 } else {
@@ -570,7 +588,7 @@ impl<'a> Eval<'_, 'a, '_> {
         }
         // an exception's text
         if EXCEPTION_TEXT_CALLS.contains(&q.as_str()) {
-            return Val::labels(Labels { exception: Some(span(n)), ..Labels::default() });
+            return Val::labels(Labels { exception: vec![span(n)], ..Labels::default() });
         }
         if q == "sys.exc_info" {
             return Val::Record(vec![

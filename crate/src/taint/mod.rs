@@ -117,6 +117,11 @@ impl MapKind {
         !matches!(self, MapKind::RequestQuery | MapKind::RequestBody)
     }
 
+    /// Does the message name it in the plural ("all request headers are")?
+    pub(crate) fn plural(self) -> bool {
+        matches!(self, MapKind::RequestHeaders | MapKind::Cookies | MapKind::Globals)
+    }
+
     /// How a message names it.
     pub(crate) fn describe(self) -> &'static str {
         match self {
@@ -160,8 +165,9 @@ pub(crate) struct PiiTaint {
 pub(crate) struct Labels {
     pub secret: Option<Taint>,
     pub object: Option<ObjectTaint>,
-    /// An exception's text (`str(e)`, `traceback.format_exc()`): where it is made.
-    pub exception: Option<(usize, usize)>,
+    /// An exception's text (`str(e)`, `traceback.format_exc()`): where each
+    /// is made.
+    pub exception: Vec<(usize, usize)>,
     pub pii: Vec<PiiTaint>,
 }
 
@@ -172,7 +178,11 @@ impl Labels {
             (a, b) => a.or(b),
         };
         self.object = self.object.or(other.object);
-        self.exception = self.exception.or(other.exception);
+        for e in other.exception {
+            if !self.exception.contains(&e) && self.exception.len() < 16 {
+                self.exception.push(e);
+            }
+        }
         for p in other.pii {
             if !self.pii.contains(&p) && self.pii.len() < 16 {
                 self.pii.push(p);
@@ -181,7 +191,7 @@ impl Labels {
         self
     }
     fn is_empty(&self) -> bool {
-        self.secret.is_none() && self.object.is_none() && self.exception.is_none() && self.pii.is_empty()
+        self.secret.is_none() && self.object.is_none() && self.exception.is_empty() && self.pii.is_empty()
     }
 }
 
@@ -239,7 +249,7 @@ impl Val {
             Val::Mapping(kind, at) if kind.is_sensitive() => {
                 Labels { object: Some(ObjectTaint { kind, at }), ..Labels::default() }
             }
-            Val::Exception(at) => Labels { exception: Some(at), ..Labels::default() },
+            Val::Exception(at) => Labels { exception: vec![at], ..Labels::default() },
             _ => Labels::default(),
         }
     }
@@ -347,6 +357,9 @@ pub(crate) struct Analyzer<'a, 'f> {
     /// Where the analysis first stopped following a construct nested deeper
     /// than [`MAX_DEPTH`].
     pub cut: std::cell::Cell<Option<usize>>,
+    /// While the rules of one statement run: what each call evaluated to.
+    pub memo: std::cell::RefCell<HashMap<usize, Val>>,
+    pub memo_on: std::cell::Cell<bool>,
 }
 
 /// Nesting the analysis follows (expressions, blocks and targets together).
@@ -485,6 +498,8 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         class_attrs: HashMap::new(),
         depth: std::cell::Cell::new(0),
         cut: std::cell::Cell::new(None),
+        memo: std::cell::RefCell::new(HashMap::new()),
+        memo_on: std::cell::Cell::new(false),
     };
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
@@ -611,10 +626,17 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             }
             true
         });
+        // the rules of one statement see one environment: what a call
+        // evaluates to is remembered while they run (a chain of a thousand
+        // method calls would otherwise be evaluated a thousand times)
+        self.an.memo.borrow_mut().clear();
+        self.an.memo_on.set(true);
         for (c, ancestors) in nodes {
             let mut cx = Ctx { an: self.an, frames: &self.frames, ancestors: &ancestors, out: &mut self.out };
             dispatch.run(c, &mut cx);
         }
+        self.an.memo_on.set(false);
+        self.an.memo.borrow_mut().clear();
     }
 
     /// Note the secrets passed to module functions in `n`.
@@ -1077,8 +1099,11 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         self.top().env.insert(container, Val::Record(fields));
                         return;
                     }
-                    if let (Some(old), Val::Tainted(_)) = (old, &v) {
-                        let joined = old.join(v);
+                    // a container holding an entry with a secret (or a whole
+                    // record of them) carries it: `parser["smtp"] = {...}`
+                    let carried = eval::rendered(v.clone());
+                    if let (Some(old), Val::Tainted(_)) = (old, &carried) {
+                        let joined = old.join(carried);
                         self.top().env.insert(container, joined);
                     }
                 }
@@ -1106,7 +1131,29 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                         for t in targets {
                             // a secret known only by its name (`credentials`) says nothing
                             // about parts named otherwise (`username, password = credentials`)
+                            // `scheme, _, token = header.partition(" ")`: the scheme
+                            // is not the credential
+                            let metadata = t.is("identifier")
+                                && matches!(
+                                    t.text().to_ascii_lowercase().as_str(),
+                                    "scheme"
+                                        | "auth_type"
+                                        | "kind"
+                                        | "type"
+                                        | "prefix"
+                                        | "realm"
+                                        | "username"
+                                        | "user"
+                                        | "login"
+                                        | "sep"
+                                        | "_"
+                                );
                             let part = match &v {
+                                Val::Tainted(l) if metadata => {
+                                    let mut l = l.clone();
+                                    l.secret = None;
+                                    Val::labels(*l)
+                                }
                                 Val::Tainted(l) if l.secret.as_ref().is_some_and(|t| t.origin == Origin::Named) => {
                                     let mut l = l.clone();
                                     l.secret = None;

@@ -98,37 +98,47 @@ pub(crate) const PII_FIELDS: &[&str] = &[
 /// A masked or partial form (`ssn_last4`, `card_brand`) is not.
 pub(crate) fn is_pii_field(name: &str) -> bool {
     let words = crate::secrets::words_of(name);
-    if words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "last4"
-                | "last"
-                | "masked"
-                | "mask"
-                | "hint"
-                | "brand"
-                | "expiry"
-                | "exp"
-                | "hash_algorithm"
-                | "len"
-                | "length"
-                | "set"
-                | "changed"
-                | "reset"
-                | "updated"
-                | "confirm"
-                | "confirmation"
-                | "required"
-                | "policy"
-                | "min"
-                | "max"
-        )
-    }) {
+    if words.iter().any(|w| NOT_PII_WORDS.contains(&w.as_str())) {
         return false;
     }
     let joined = words.join("_");
     PII_FIELDS.iter().any(|f| joined == *f || joined.ends_with(&format!("_{f}")))
 }
+
+/// Words that make a PII-named field a partial form, a flag or a count
+/// (`ssn_last4`, `has_tax_id`, `with_ssn`, `dob_verified`).
+const NOT_PII_WORDS: &[&str] = &[
+    "last",
+    "masked",
+    "mask",
+    "hint",
+    "brand",
+    "expiry",
+    "exp",
+    "len",
+    "length",
+    "set",
+    "changed",
+    "reset",
+    "updated",
+    "confirm",
+    "confirmation",
+    "required",
+    "policy",
+    "min",
+    "max",
+    "has",
+    "is",
+    "num",
+    "count",
+    "verified",
+    "valid",
+    "present",
+    "provided",
+    "with",
+    "without",
+    "total",
+];
 
 // ---------- propagation ----------
 
@@ -313,6 +323,10 @@ mod tests {
             assert!(is_pii_field(yes), "{yes}");
         }
         for no in [
+            "has_tax_id",
+            "with_ssn",
+            "dob_verified",
+            "ssn_last4",
             "ssn_last4",
             "card_brand",
             "card_expiry",

@@ -89,8 +89,6 @@ pub(crate) struct ResponseSink<'a> {
     pub at: Node<'a>,
     /// The values sent.
     pub values: Vec<Node<'a>>,
-    /// `render_template(...)`, `jsonify(...)`...: which maker, if a call.
-    pub maker: Option<&'static str>,
 }
 
 /// `jsonify`, `make_response`... when it is Flask's (or not imported at all),
@@ -123,12 +121,12 @@ pub(crate) fn response_sink<'a>(node: Node<'a>, cx: &Ctx<'_, 'a, '_>, after_requ
     match node.kind() {
         "call" => {
             let call = Call::of(node)?;
-            let (values, maker) = match maker(&call, cx) {
+            let values = match maker(&call, cx) {
                 Some("abort") => {
                     let pos = call.positional();
-                    (call.keyword("description").into_iter().chain(pos.get(1).copied()).collect(), Some("abort"))
+                    call.keyword("description").into_iter().chain(pos.get(1).copied()).collect()
                 }
-                Some(m) => (call.args.clone(), Some(m)),
+                Some(_) => call.args.clone(),
                 None => {
                     // resp.headers.set("X-Key", secret)
                     let is_header_set =
@@ -137,10 +135,10 @@ pub(crate) fn response_sink<'a>(node: Node<'a>, cx: &Ctx<'_, 'a, '_>, after_requ
                     if !is_header_set {
                         return None;
                     }
-                    (call.args.clone(), None)
+                    call.args.clone()
                 }
             };
-            Some(ResponseSink { at: node, values, maker })
+            Some(ResponseSink { at: node, values })
         }
         "return_statement" if !after_request => {
             let value = node.first_item()?.unparen();
@@ -150,9 +148,9 @@ pub(crate) fn response_sink<'a>(node: Node<'a>, cx: &Ctx<'_, 'a, '_>, after_requ
             }
             let parts = if matches!(value.kind(), "expression_list" | "tuple") { value.items() } else { vec![value] };
             let parts: Vec<Node<'a>> =
-                parts.into_iter().filter(|p| !Call::of(p.unparen()).is_some_and(|c| maker(&c, cx).is_some())).collect();
+                parts.into_iter().filter(|p| Call::of(p.unparen()).is_none_or(|c| maker(&c, cx).is_none())).collect();
             let at = if parts.len() == 1 { parts[0] } else { value };
-            Some(ResponseSink { at, values: parts, maker: None })
+            Some(ResponseSink { at, values: parts })
         }
         "assignment" => {
             let left = node.field("left")?;
@@ -164,7 +162,7 @@ pub(crate) fn response_sink<'a>(node: Node<'a>, cx: &Ctx<'_, 'a, '_>, after_requ
             if plain_str(right).is_some() && cx.taint(right).is_none() {
                 return None;
             }
-            Some(ResponseSink { at: node, values: vec![right], maker: None })
+            Some(ResponseSink { at: node, values: vec![right] })
         }
         _ => None,
     }
@@ -174,6 +172,7 @@ pub(crate) fn response_sink<'a>(node: Node<'a>, cx: &Ctx<'_, 'a, '_>, after_requ
 
 /// An outbound HTTP request: where its URL, query parameters, headers and
 /// TLS verification are.
+#[allow(dead_code)] // url, verify and args are read by the transport rule (cleartext-transport)
 pub(crate) struct HttpCall<'a> {
     pub url: Option<Node<'a>>,
     pub params: Option<Node<'a>>,
@@ -309,7 +308,15 @@ pub(crate) fn file_write<'a>(call: &Call<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<Fi
                 None => return None,
             }
         }
-        _ => file_of(recv, cx)?,
+        _ => match file_of(recv, cx) {
+            Some(s) => s,
+            // `config_parser.write(fh)`: the receiver is what is written
+            None if method == "write" => {
+                let served = file_of(*pos.first()?, cx)?;
+                return Some(FileWrite { values: vec![recv], served });
+            }
+            None => return None,
+        },
     };
     Some(FileWrite { values: pos, served })
 }
