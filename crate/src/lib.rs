@@ -173,7 +173,7 @@ impl Checker {
             notes.push(Note {
                 span: Span { start: at, end: at },
                 message: format!(
-                    "code nested deeper than {} levels was not followed; findings inside it may be missing",
+                    "code nested deeper than {} levels (or too large to follow) was not followed; findings inside it may be missing",
                     taint::MAX_DEPTH
                 ),
             });

@@ -46,6 +46,14 @@ pub(crate) fn is_ambiguous_name(ident: &str) -> bool {
     matches!(ws.as_slice(), [w] if matches!(w.as_str(), "token" | "tokens" | "credentials" | "credential" | "creds" | "auth"))
 }
 
+/// A name for something issued to a user or a session rather than held by
+/// the app: `token`, `access_token`, `session_token`, `jwt`, `cookie`.
+pub(crate) fn is_issued_name(ident: &str) -> bool {
+    words_of(ident).iter().any(|w| {
+        matches!(w.as_str(), "token" | "tokens" | "jwt" | "session" | "bearer" | "cookie" | "otp" | "nonce" | "csrf")
+    })
+}
+
 /// Mask every credential in a message: vendor-format keys anywhere, and
 /// quoted values that look like credentials. Error messages from parsers
 /// quote the value they reject, and that value may be a key.

@@ -25,6 +25,13 @@ pub(crate) fn is_generator_name(q: &str) -> bool {
         return true;
     }
     let ws = crate::secrets::words_of(last);
+    // `SessionToken.issue(user)`, `serializer.dumps(...)`, `Token.create()`:
+    // a token class or signer issuing one
+    let receiver = q.rsplit_once('.').map_or("", |(r, _)| r).to_ascii_lowercase();
+    let issuer = ["token", "jwt", "serializer", "signer", "session"].iter().any(|w| receiver.contains(w));
+    if issuer && matches!(last, "issue" | "create" | "generate" | "mint" | "new" | "sign" | "encode" | "dumps") {
+        return true;
+    }
     let verb = ws.first().is_some_and(|w| GENERATOR_VERBS.contains(&w.as_str()));
     // create_api_key, generate_token, issue_jwt: a verb, then a secret's name
     verb && ws.len() > 1
@@ -534,8 +541,8 @@ impl<'a> Eval<'_, 'a, '_> {
             (Val::Mapping(kind, _), Some(k)) => self.index_mapping(kind, &k, n),
             (v @ Val::Tainted(_), _) => v,
             (Val::Exception(_), _) => Val::Unknown,
-            (_, Some(k)) if self.an.file.names.is_secret_name(&k) => {
-                let own = is_settings_like(value);
+            (base, Some(k)) if self.an.file.names.is_secret_name(&k) => {
+                let own = is_settings_like(value) || matches!(base, Val::Fetched);
                 Val::secret(Taint {
                     origin: if own { Origin::Config } else { Origin::Named },
                     what: format!("`{}`", n.text().chars().take(60).collect::<String>()),
@@ -645,7 +652,20 @@ impl<'a> Eval<'_, 'a, '_> {
         }
         // methods
         if let (Some(method), Some(recv)) = (call.method(), call.receiver()) {
+            // the receiver is evaluated once: a chain of calls must stay linear
             let base = self.val(recv);
+            // `self._headers()`, `client.auth_header()`: what the method returns
+            let class = if matches!(recv.text(), "self" | "cls") {
+                self.frames.iter().rev().find(|f| f.kind == FrameKind::Class).and_then(|f| f.class_name.clone())
+            } else {
+                match &base {
+                    Val::Instance(c) => Some(c.clone()),
+                    _ => None,
+                }
+            };
+            if let Some(v) = class.and_then(|c| self.an.methods.get(&format!("{c}.{method}"))) {
+                return v.clone();
+            }
             let entry =
                 key_arg().filter(|_| matches!(method, "get" | "pop" | "setdefault")).and_then(|k| base.field(&k));
             if let Some(v) = entry {
@@ -656,8 +676,8 @@ impl<'a> Eval<'_, 'a, '_> {
                 match (&base, key_arg()) {
                     (Val::Mapping(kind, _), Some(k)) => return self.index_mapping(*kind, &k, n),
                     (Val::Tainted(l), _) if l.secret.is_some() => return base,
-                    (_, Some(k)) if self.an.file.names.is_secret_name(&k) => {
-                        let own = is_settings_like(recv);
+                    (base, Some(k)) if self.an.file.names.is_secret_name(&k) => {
+                        let own = is_settings_like(recv) || matches!(base, Val::Fetched);
                         return Val::secret(Taint {
                             origin: if own { Origin::Config } else { Origin::Named },
                             what: format!("`{k}`"),

@@ -221,6 +221,9 @@ pub(crate) enum Val {
     File { served: bool },
     /// An HTTP client: `requests.Session()`, `httpx.Client()`, `aiohttp.ClientSession()`.
     HttpClient,
+    /// Not known, but the result of a call the app made (an API response,
+    /// a vault read): its secret-named entries are the app's.
+    Fetched,
 }
 
 impl Val {
@@ -272,7 +275,7 @@ impl Val {
     fn rank(&self) -> u8 {
         match self {
             Val::Clean => 0,
-            Val::Unknown | Val::Instance(_) | Val::File { .. } | Val::HttpClient => 1,
+            Val::Unknown | Val::Instance(_) | Val::File { .. } | Val::HttpClient | Val::Fetched => 1,
             Val::Exception(_) => 2,
             Val::Mapping(..) => 3,
             Val::Tainted(l) => 4 + l.secret.as_ref().map_or(0, |t| 1 + t.origin as u8),
@@ -349,6 +352,8 @@ pub(crate) struct Analyzer<'a, 'f> {
     pub summaries: HashMap<String, Val>,
     /// What the methods of each module class assign to `self.<path>`.
     pub class_attrs: HashMap<String, HashMap<String, Val>>,
+    /// What methods return (`Class.method`), when it carries a secret.
+    pub methods: HashMap<String, Val>,
     /// Secrets passed to module functions at their call sites, by function
     /// and parameter (`#0` for the first positional, else the keyword).
     pub params: HashMap<String, HashMap<String, Taint>>,
@@ -357,6 +362,8 @@ pub(crate) struct Analyzer<'a, 'f> {
     /// Where the analysis first stopped following a construct nested deeper
     /// than [`MAX_DEPTH`].
     pub cut: std::cell::Cell<Option<usize>>,
+    /// Analysis steps since the current top-level statement began.
+    pub work: std::cell::Cell<u64>,
     /// While the rules of one statement run: what each call evaluated to.
     pub memo: std::cell::RefCell<HashMap<usize, Val>>,
     pub memo_on: std::cell::Cell<bool>,
@@ -368,6 +375,10 @@ pub(crate) struct Analyzer<'a, 'f> {
 /// hostile) is skipped past this depth instead of overflowing the stack on
 /// a worker thread or in WebAssembly.
 pub(crate) const MAX_DEPTH: u32 = 160;
+
+/// Analysis steps allowed per top-level statement (a large real function
+/// takes tens of thousands).
+pub(crate) const WORK_BUDGET: u64 = 4_000_000;
 
 /// Holds one level of analysis depth; released on drop.
 pub(crate) struct DepthGuard<'g>(&'g std::cell::Cell<u32>);
@@ -383,7 +394,11 @@ impl Analyzer<'_, '_> {
     /// analysis is already [`MAX_DEPTH`] deep.
     pub(crate) fn enter(&self, at: usize) -> Option<DepthGuard<'_>> {
         let d = self.depth.get();
-        if d >= MAX_DEPTH {
+        // a budget of steps per top-level statement: whatever shape of input
+        // would make the analysis revisit the same nodes over and over
+        let work = self.work.get() + 1;
+        self.work.set(work);
+        if d >= MAX_DEPTH || work > WORK_BUDGET {
             if self.cut.get().is_none() {
                 self.cut.set(Some(at));
             }
@@ -437,6 +452,7 @@ fn context_hash(an: &Analyzer<'_, '_>) -> u64 {
     sorted(&params).hash(&mut h);
     let attrs: HashMap<String, String> = an.class_attrs.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
     sorted(&attrs).hash(&mut h);
+    sorted(&an.methods).hash(&mut h);
     h.finish()
 }
 
@@ -496,10 +512,12 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         summaries: HashMap::new(),
         params: HashMap::new(),
         class_attrs: HashMap::new(),
+        methods: HashMap::new(),
         depth: std::cell::Cell::new(0),
         cut: std::cell::Cell::new(None),
         memo: std::cell::RefCell::new(HashMap::new()),
         memo_on: std::cell::Cell::new(false),
+        work: std::cell::Cell::new(0),
     };
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
@@ -514,7 +532,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         }
     }
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
-    an.class_attrs = class_attributes(&an);
+    (an.class_attrs, an.methods) = class_attributes(&an);
     for _ in 0..2 {
         let mut found = HashMap::new();
         let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
@@ -527,6 +545,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
             }
             let mut w = Walker::new(&an, None);
             w.collect_returns = true;
+            an.work.set(0);
             w.walk_function(def);
             for (f, key, t) in std::mem::take(&mut w.calls) {
                 let slot = params.entry(f).or_default();
@@ -556,7 +575,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
             break;
         }
     }
-    an.class_attrs = class_attributes(&an);
+    (an.class_attrs, an.methods) = class_attributes(&an);
     // 3. the reporting walk
     let context = cache.as_ref().map(|_| context_hash(&an));
     let mut w = Walker::new(&an, Some(dispatch));
@@ -743,6 +762,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 
     fn walk_stmt(&mut self, stmt: Node<'a>) {
         let an = self.an;
+        if self.frames.len() == 1 || (self.frames.len() == 2 && self.frames[1].kind == FrameKind::Class) {
+            an.work.set(0);
+        }
         let Some(_depth) = an.enter(stmt.start()) else { return };
         match stmt.kind() {
             "decorated_definition" => {
@@ -1178,8 +1200,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     /// Rule 5 of the taint sources: a secret-named target holding a value
     /// that is not known to be harmless is a secret.
     fn named_value(&self, name: &str, target: Node<'a>, v: Val, value: Option<Node<'a>>) -> Val {
+        let from_call = value.is_some_and(|n| n.unparen().is("call") || n.unparen().is("await"));
         if !self.an.file.names.is_secret_name(name) {
-            return v;
+            // a value the app fetched (an API response, a vault read): what it
+            // holds under a secret name is the app's
+            return match v {
+                Val::Unknown if from_call && value.is_some_and(|n| !is_constructor_call(n)) => Val::Fetched,
+                v => v,
+            };
         }
         match v {
             // `token = PersonalToken(user=u)`: an object, not a secret string
@@ -1192,7 +1220,12 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                     origin: if generated { Origin::Generated } else { Origin::Named },
                     what: format!("`{name}`"),
                     at: (target.start(), target.end()),
-                    app_owned: module_level || target.text().starts_with("self."),
+                    // the app's own: a module constant, an attribute it keeps, a
+                    // key it fetched (`api_key = vault.read("stripe")`); a
+                    // token from a call is usually one issued to a user
+                    app_owned: module_level
+                        || target.text().starts_with("self.")
+                        || (from_call && !generated && !crate::secrets::is_issued_name(name)),
                     url_segment: false,
                     ambiguous: !generated && crate::secrets::is_ambiguous_name(name),
                     name: Some(target.text().to_string()),
@@ -1218,9 +1251,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     }
 }
 
-/// For each class of the module: the secrets its methods store on `self`.
-fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Val>> {
+/// What the classes of the module hold: for each class, the secrets (and
+/// HTTP clients, files) its methods store on `self`; for each method
+/// (`Class.method`), what it returns when that carries a secret.
+type ClassFacts = (HashMap<String, HashMap<String, Val>>, HashMap<String, Val>);
+
+fn class_attributes(an: &Analyzer<'_, '_>) -> ClassFacts {
     let mut out: HashMap<String, HashMap<String, Val>> = HashMap::new();
+    let mut methods: HashMap<String, Val> = HashMap::new();
     for item in &an.file.items {
         let (Some(class), Some(name)) = (item.class(), item.name.map(str::to_string)) else { continue };
         let Some(body) = class.field("body") else { continue };
@@ -1237,7 +1275,24 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Va
         for item in body.items() {
             let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
             if let Some(def) = def.filter(|d| d.is("function_definition")) {
+                w.returns.clear();
+                an.work.set(0);
                 w.walk_function(def);
+                let returned = std::mem::take(&mut w.returns).into_iter().fold(Val::Clean, Val::join);
+                let Some(m) = def.field("name") else { continue };
+                if returned.clone().taint().is_none() {
+                    continue;
+                }
+                let returned = match returned {
+                    Val::Tainted(mut l) => {
+                        if let Some(t) = l.secret.as_mut().filter(|t| !t.what.contains("returned by")) {
+                            t.what = format!("{} (returned by `{}()`)", t.what, m.text());
+                        }
+                        Val::Tainted(l)
+                    }
+                    v => v,
+                };
+                methods.insert(format!("{name}.{}", m.text()), returned);
             }
         }
         let attrs = out.entry(name).or_default();
@@ -1249,7 +1304,7 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> HashMap<String, HashMap<String, Va
             attrs.insert(path, joined);
         }
     }
-    out
+    (out, methods)
 }
 
 /// `Foo(...)`, `models.Foo(...)`: a class instantiated (by naming convention).
