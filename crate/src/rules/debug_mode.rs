@@ -3,7 +3,7 @@ use crate::diagnostic::{FixAvailability, RuleMeta, Severity, Span};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::rules::support::names::module_ref;
 use crate::semantic::is_dev_or_test_name;
-use crate::syntax::{is_true, plain_str, Call, Node};
+use crate::syntax::{plain_str, Call, Node};
 
 pub(crate) struct DebugMode;
 
@@ -66,6 +66,21 @@ fn env_flag_fix(true_node: Node<'_>, cx: &Ctx<'_, '_, '_>) -> Option<Fix> {
     Some(Fix::new("Read debug mode from `FLASK_DEBUG`", Applicability::Unsafe, edits))
 }
 
+/// A value that switches debug on: `True`, a non-zero number, `"1"` /
+/// `"true"`, or a module constant holding one (`DEBUG = True`).
+fn is_truthy<'a>(n: Node<'a>, cx: &Ctx<'_, 'a, '_>) -> bool {
+    let n = n.unparen();
+    match n.kind() {
+        "true" => true,
+        "integer" => n.text().trim_start_matches(['0', '_']).chars().any(|c| c.is_ascii_digit() && c != '0'),
+        "identifier" => cx.file().index.literal_of(n.text()).is_some_and(|v| {
+            v == "True"
+                || (v.chars().all(|c| c.is_ascii_digit() || c == '_') && !v.trim_start_matches(['0', '_']).is_empty())
+        }),
+        _ => false,
+    }
+}
+
 /// `X.config` where X is the app.
 fn is_app_config<'a>(n: Node<'a>, cx: &Ctx<'_, 'a, '_>) -> bool {
     n.is("attribute")
@@ -103,15 +118,31 @@ impl Rule for DebugMode {
         match node.kind() {
             "call" => {
                 let Some(call) = Call::of(node) else { return };
-                let (Some(method), Some(recv)) = (call.method(), call.receiver()) else {
-                    return;
+                // `app.run(...)`, or `run(...)` after `run = app.run`
+                let alias =
+                    call.func.is("identifier").then(|| cx.file().index.resolve_alias(call.func.text())).flatten();
+                let (method, recv_text, recv) = match (call.method(), call.receiver(), alias) {
+                    (Some(m), Some(r), _) => (m, r.text().to_string(), Some(r)),
+                    (None, None, Some(target)) => match target.rsplit_once('.') {
+                        Some((obj, m)) => (m, obj.to_string(), None),
+                        None => return,
+                    },
+                    _ => return,
                 };
-                let is_run = method == "run"
-                    && (cx.file().index.is_app(recv) || recv.text().to_ascii_lowercase().contains("socketio"));
-                let is_update = matches!(method, "update" | "from_mapping") && is_app_config(recv, cx);
+                let is_app = |cx: &Ctx<'_, 'a, '_>| match recv {
+                    Some(r) => cx.file().index.is_app(r),
+                    None => cx.file().index.is_app_name(&recv_text),
+                };
+                let is_run = method == "run" && (is_app(cx) || recv_text.to_ascii_lowercase().contains("socketio"));
+                let is_update =
+                    matches!(method, "update" | "from_mapping") && recv.is_some_and(|r| is_app_config(r, cx));
                 if is_run || is_update {
                     let key = if is_run { "debug" } else { "DEBUG" };
-                    if let Some(v) = call.keyword(key).filter(|v| is_true(*v)) {
+                    // app.run(host, port, debug): debug is the third positional
+                    let positional = (is_run && !recv_text.to_ascii_lowercase().contains("socketio"))
+                        .then(|| call.positional().get(2).copied())
+                        .flatten();
+                    if let Some(v) = call.keyword(key).or(positional).filter(|v| is_truthy(*v, cx)) {
                         let kw = call
                             .args
                             .iter()
@@ -126,7 +157,7 @@ impl Rule for DebugMode {
                     for d in call.positional().into_iter().filter(|a| a.is("dictionary")) {
                         for pair in d.items() {
                             let is_debug = pair.field("key").and_then(plain_str).is_some_and(|k| k == "DEBUG");
-                            if let Some(v) = pair.field("value").filter(|v| is_debug && is_true(*v)) {
+                            if let Some(v) = pair.field("value").filter(|v| is_debug && is_truthy(*v, cx)) {
                                 let fix = env_flag_fix(v, cx);
                                 cx.report(&META, pair, MESSAGE.into()).fix(fix);
                             }
@@ -138,7 +169,7 @@ impl Rule for DebugMode {
                 let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                     return;
                 };
-                let debug_on = is_true(right);
+                let debug_on = is_truthy(right, cx);
                 let hit = match left.kind() {
                     // app.debug = True
                     "attribute" => {
@@ -171,7 +202,7 @@ impl Rule for DebugMode {
                     _ => false,
                 };
                 if hit {
-                    let fix = is_true(right).then(|| env_flag_fix(right, cx)).flatten();
+                    let fix = debug_on.then(|| env_flag_fix(right, cx)).flatten();
                     cx.report(&META, node, MESSAGE.into()).fix(fix);
                 }
             }
@@ -199,6 +230,11 @@ mod tests {
             "class Config(object):\n    DEBUG = True\n",
             "os.environ['FLASK_DEBUG'] = '1'\n",
             "socketio.run(app, debug=True)\n",
+            "app.run(debug=1)\n",
+            "app.run('0.0.0.0', 5000, True)\n",
+            "DEBUG_MODE = True\napp.run(debug=DEBUG_MODE)\n",
+            "run = app.run\nrun(debug=True)\n",
+            "app.config.update(DEBUG=1)\n",
         ] {
             flagged("KL301", &format!("{PRE}{body}"));
         }
@@ -218,6 +254,10 @@ mod tests {
             "DEBUG = True\n",
             "class Widget:\n    DEBUG = True\n",
             "thread.run(debug=True)\n",
+            "app.run(debug=0)\n",
+            "if False:\n    app.run(debug=True)\n",
+            "LOCAL = False\nif LOCAL:\n    app.run(debug=True)\n",
+            "FLAG = True\nFLAG = False\napp.run(debug=FLAG)\n",
         ] {
             not_flagged("KL301", &format!("{PRE}{body}"));
         }

@@ -115,9 +115,16 @@ mod tests {
             "    abort(401, description=f'expected {API_KEY}')\n",
             "    cfg = {'region': 'eu', 'key': API_KEY}\n    return jsonify(cfg)\n",
             "    return f'your key is {request.args.get(\"api_key\")}'\n",
+            // a key the app fetched, under a key's name
+            "    api_key = vault.read('stripe')\n    return jsonify(key=api_key)\n",
         ] {
             flagged("KL203", &route(body));
         }
+        // a module global set by another function through `global`
+        flagged(
+            "KL203",
+            &format!("{PRE}STRIPE = None\ndef init():\n    global STRIPE\n    STRIPE = os.environ['STRIPE_SECRET_KEY']\n@app.route('/k')\ndef k():\n    return jsonify(k=STRIPE)\n"),
+        );
     }
 
     #[test]
@@ -129,6 +136,8 @@ mod tests {
             "    return jsonify(suffix=API_KEY[-4:])\n",
             "    return jsonify(status='ok')\n",
             "    return jsonify(key=current_user.api_key)\n",
+            // a token issued to the caller is what a login route is for
+            "    token = SessionToken.issue(user)\n    return jsonify(token=token)\n",
             "    resp = make_response('ok')\n    resp.headers['X-Api-Key-Header'] = 'X-API-Key'\n    return resp\n",
         ] {
             not_flagged("KL203", &route(body));

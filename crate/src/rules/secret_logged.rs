@@ -134,6 +134,12 @@ mod tests {
             "def f():\n    k = KEY.strip()\n    sys.stderr.write(k)\n",
             "def f(api_key):\n    log.info('key=%s', api_key)\n",
             "def get_key():\n    return os.environ['API_KEY']\ndef g():\n    log.info(get_key())\n",
+            // a fresh key bound to a secret name
+            "def f():\n    api_key = os.urandom(24).hex()\n    log.info('new key %s', api_key)\n",
+            // loggers reached by an alias or a call
+            "LOGGER = logging.getLogger('x')\naudit = LOGGER\naudit.info(KEY)\n",
+            "logging.getLogger().info(KEY)\n",
+            "def f():\n    get_logger(__name__).warning('k %s', KEY)\n",
         ] {
             flagged("KL201", &with_pre(body));
         }

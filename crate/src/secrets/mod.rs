@@ -146,8 +146,6 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "not-a-real",
     "not_a_real",
     "not-real",
-    "<",
-    ">",
     "${",
     "{{",
     "%(",
@@ -163,12 +161,39 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     if lower.contains('{') && lower.contains('}') {
         return true; // a str.format template
     }
+    // `<your-key>`, `sk_live_<key>`: a placeholder shape, not a stray `<`
+    if has_angle_placeholder(&lower) {
+        return true;
+    }
     let mut chars = lower.chars().filter(|c| c.is_ascii_alphanumeric());
     match chars.next() {
         None => true,
         // one repeated character: "xxxxxxxx", "00000000"
         Some(first) => chars.all(|c| c == first),
     }
+}
+
+/// A `<name>` segment: letters, digits, spaces, `_`, `-` or `.` between
+/// angle brackets.
+fn has_angle_placeholder(v: &str) -> bool {
+    let mut rest = v;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        if let Some(close) = after.find('>') {
+            let inner = &after[..close];
+            // words, not characters of a key: no digits unless separated
+            let wordy = !inner.chars().any(|c| c.is_ascii_digit()) || inner.contains(['_', '-', ' ']);
+            if (2..=40).contains(&inner.len())
+                && wordy
+                && inner.chars().any(|c| c.is_ascii_alphabetic())
+                && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
+            {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
 }
 
 /// Does a string bound to a secret-named target look like a real credential?
@@ -329,6 +354,9 @@ mod tests {
     fn placeholders() {
         assert!(is_placeholder("AKIAIOSFODNN7EXAMPLE"));
         assert!(is_placeholder("<your token>"));
+        assert!(is_placeholder("sk_live_<key>"));
+        assert!(!is_placeholder("Zx9<kLm2>pQ7!"));
+        assert!(looks_like_credential("p<4ssW0rd>9!x"));
         assert!(!is_placeholder("sk_live_51HqLyjK2eZvKYlo2C8nR3x"));
     }
 }

@@ -134,6 +134,10 @@ pub(crate) struct Index {
     objects: HashSet<String>,
     /// Environment variables the module reads (not as a literal's fallback).
     pub env_reads: HashSet<String>,
+    /// `a = b` between names (`log = LOGGER`, `run = app.run`).
+    aliases: HashMap<String, String>,
+    /// Module-level names assigned one literal (`DEBUG = True`), once.
+    literals: HashMap<String, Option<String>>,
 }
 
 /// What one top-level item declares, position-free, so that an editor can
@@ -158,6 +162,10 @@ pub(crate) struct ItemFacts {
     objects: Vec<String>,
     /// environment variables read (not as the fallback of a literal)
     env_reads: Vec<String>,
+    /// `a = b` of names
+    aliases: Vec<(String, String)>,
+    /// `NAME = True` / `NAME = 0` at module level: the literal's text
+    literal: Option<(String, String)>,
 }
 
 /// `os.environ["K"]`, `os.getenv("K")`, `environ.get("K")`: the name `K`,
@@ -205,6 +213,9 @@ impl ItemFacts {
         if let Some((left, right)) = assign.and_then(|a| Some((a.field("left")?, a.field("right")?))) {
             if left.is("identifier") {
                 f.constant = Some((left.text().to_string(), plain_str(right)));
+                if matches!(right.kind(), "true" | "false" | "none" | "integer") {
+                    f.literal = Some((left.text().to_string(), right.text().to_string()));
+                }
             }
         }
         item.visit_with_ancestors(&mut |n, anc| {
@@ -222,6 +233,10 @@ impl ItemFacts {
                                     call.keyword("url_prefix").or_else(|| call.keyword("path")).and_then(plain_str);
                                 f.bindings.push((name, callee, prefix));
                             }
+                        }
+                        // `log = LOGGER`, `run = app.run`: another name for the same object
+                        if let (Some(name), Some(target)) = (dotted(left), dotted(right)) {
+                            f.aliases.push((name, target));
                         }
                     }
                 }
@@ -322,6 +337,12 @@ impl Index {
         for f in facts {
             for (name, callee, prefix) in &f.bindings {
                 ix.add_binding(name, callee, prefix);
+            }
+            for (name, target) in &f.aliases {
+                ix.aliases.insert(name.clone(), target.clone());
+            }
+            if let Some((name, value)) = &f.literal {
+                ix.literals.entry(name.clone()).and_modify(|v| *v = None).or_insert(Some(value.clone()));
             }
             if let Some((name, value)) = &f.constant {
                 // a name assigned twice is not a constant
@@ -462,6 +483,11 @@ impl Index {
         dotted(n).is_some_and(|d| self.is_app_dotted(&d))
     }
 
+    /// `is_app` for a dotted name as written (an alias's target).
+    pub(crate) fn is_app_name(&self, d: &str) -> bool {
+        self.is_app_dotted(d)
+    }
+
     fn is_app_dotted(&self, d: &str) -> bool {
         if self.apps.contains(d) {
             return true;
@@ -498,10 +524,21 @@ impl Index {
 
     pub(crate) fn is_logger(&self, n: Node<'_>) -> bool {
         let Some(d) = dotted(n) else { return false };
-        if self.loggers.contains(&d) {
+        self.is_logger_dotted(&d, 0)
+    }
+
+    fn is_logger_dotted(&self, d: &str, hops: u8) -> bool {
+        if self.loggers.contains(d) {
             return true;
         }
-        if self.qualify(n).is_some_and(|q| q == "logging" || q.starts_with("logging.")) {
+        // `foo = LOGGER`, `audit = logging.getLogger("audit")` elsewhere
+        if let Some(target) = self.aliases.get(d).filter(|_| hops < 4) {
+            if self.is_logger_dotted(target, hops + 1) {
+                return true;
+            }
+        }
+        let d = d.to_string();
+        if self.qualify_dotted(&d).is_some_and(|q| q == "logging" || q.starts_with("logging.")) {
             return true;
         }
         let last = d.rsplit('.').next().unwrap_or(&d).to_ascii_lowercase();
@@ -636,6 +673,27 @@ impl Index {
         self.guarded_by_hook.hash(h);
         sorted(self.objects.iter()).hash(h);
         sorted(self.env_reads.iter()).hash(h);
+        sorted(self.aliases.iter()).hash(h);
+        sorted(self.literals.iter()).hash(h);
+    }
+
+    /// The literal a module-level name holds (`DEBUG = True` -> `True`),
+    /// when it is assigned exactly once.
+    pub(crate) fn literal_of(&self, name: &str) -> Option<&str> {
+        self.literals.get(name).and_then(|v| v.as_deref())
+    }
+
+    /// What a name is another name for (`run` -> `app.run`), followed a few
+    /// steps.
+    pub(crate) fn resolve_alias(&self, name: &str) -> Option<&str> {
+        let mut cur = self.aliases.get(name)?;
+        for _ in 0..4 {
+            match self.aliases.get(cur.as_str()) {
+                Some(next) if next != cur => cur = next,
+                _ => break,
+            }
+        }
+        Some(cur.as_str())
     }
 
     /// Does the module use `name` as an object, `name.attribute` with an

@@ -476,11 +476,6 @@ pub(crate) fn dotted(n: Node<'_>) -> Option<String> {
     Some(parts.join("."))
 }
 
-/// True for the literal `True`.
-pub(crate) fn is_true(n: Node<'_>) -> bool {
-    n.unparen().is("true")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -389,6 +389,25 @@ impl Drop for DepthGuard<'_> {
     }
 }
 
+impl<'a, 'f> Analyzer<'a, 'f> {
+    /// A fresh analyzer over the same file (for a probing walk).
+    fn shallow(&self) -> Analyzer<'a, 'f> {
+        Analyzer {
+            file: self.file,
+            globals: Env::new(),
+            summaries: HashMap::new(),
+            class_attrs: HashMap::new(),
+            methods: HashMap::new(),
+            params: HashMap::new(),
+            depth: std::cell::Cell::new(0),
+            cut: std::cell::Cell::new(None),
+            memo: std::cell::RefCell::new(HashMap::new()),
+            memo_on: std::cell::Cell::new(false),
+            work: std::cell::Cell::new(0),
+        }
+    }
+}
+
 impl Analyzer<'_, '_> {
     /// Enter one level of nesting at `at`, or None (noting the cut) when the
     /// analysis is already [`MAX_DEPTH`] deep.
@@ -522,7 +541,26 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
     w.walk_module();
-    let globals = w.frames.swap_remove(0).env;
+    let mut globals = w.frames.swap_remove(0).env;
+    // `def init(): global API_KEY; API_KEY = os.environ[...]`: what functions
+    // store in module globals is what other functions read there
+    for item in &file.items {
+        let Some(def) = item.function() else { continue };
+        if !def.text().contains("global ") {
+            continue;
+        }
+        let probe = Analyzer { globals: globals.clone(), ..an.shallow() };
+        let mut w = Walker::new(&probe, None);
+        w.collect_returns = true;
+        w.walk_function(def);
+        for (name, v) in w.global_writes {
+            let joined = match globals.remove(&name) {
+                Some(old) => old.join(v),
+                None => v,
+            };
+            globals.insert(name, joined);
+        }
+    }
     an.globals = globals;
     // routes of the items the next steps walk
     for item in &file.items {
@@ -597,6 +635,9 @@ pub(crate) struct Walker<'w, 'a, 'f> {
     calls: Vec<(String, String, Taint)>,
     /// In the summary pass: secrets stored on `self.<path>`.
     attrs: Vec<(String, Val)>,
+    /// Names a function declares `global`, and what it assigns them.
+    declared_globals: Vec<String>,
+    global_writes: Vec<(String, Val)>,
 }
 
 impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
@@ -618,6 +659,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             returns: Vec::new(),
             calls: Vec::new(),
             attrs: Vec::new(),
+            declared_globals: Vec::new(),
+            global_writes: Vec::new(),
         }
     }
 
@@ -812,7 +855,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 }
                 let mut branches = vec![];
                 let mut has_else = false;
-                if let Some(b) = stmt.field("consequence") {
+                // `if False:` never runs (nor `if DEBUG:` with `DEBUG = False`)
+                let dead = stmt.field("condition").is_some_and(|c| self.statically_false(c));
+                if let Some(b) = stmt.field("consequence").filter(|_| !dead) {
                     branches.push(b);
                 }
                 for alt in stmt.items() {
@@ -873,6 +918,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 for e in stmt.items() {
                     self.bind_expr(e);
                 }
+            }
+            "global_statement" => {
+                self.declared_globals.extend(stmt.items().iter().map(|n| n.text().to_string()));
             }
             "return_statement" => {
                 self.dispatch_tree(stmt);
@@ -947,6 +995,18 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 _ => self.dispatch_tree(part),
             }
         }
+    }
+
+    /// A condition that is false whenever the code runs: `False`, `0`,
+    /// `None`, or a module constant assigned one of them once.
+    fn statically_false(&self, c: Node<'a>) -> bool {
+        let c = c.unparen();
+        let literal = match c.kind() {
+            "identifier" => self.an.file.index.literal_of(c.text()).map(str::to_string),
+            "false" | "none" | "integer" => Some(c.text().to_string()),
+            _ => None,
+        };
+        literal.is_some_and(|v| v == "False" || v == "None" || v.trim_start_matches(['0', '_']).is_empty())
     }
 
     /// Walk alternative blocks from the same state; merge what they leave.
@@ -1103,6 +1163,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 }
                 let name = target.field("attribute").map_or(target.text(), |a| a.text());
                 let v = self.named_value(name, target, v, value);
+                if target.is("identifier") && self.declared_globals.contains(&key) {
+                    self.global_writes.push((key.clone(), v.clone()));
+                }
                 self.top().env.insert(key, v);
             }
             "subscript" => {
