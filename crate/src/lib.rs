@@ -217,8 +217,34 @@ impl Checker {
             });
         }
         secrets::redact::normalize(&mut secret_spans);
+        scrub_messages(&mut diagnostics, &mut notes, source, &secret_spans);
         Report { diagnostics, secret_spans, syntax_errors: parsed.error_count(), notes }
     }
+}
+
+/// The last line of defence against a leak through the tool itself: a
+/// message is built from names and code text, and broken or odd code can
+/// put a secret's text inside a "name". Any secret text of the file that
+/// still appears in a message, a related note or a fix title is masked.
+fn scrub_messages(diagnostics: &mut [Diagnostic], notes: &mut [Note], source: &str, spans: &[Span]) {
+    let secrets: Vec<&str> =
+        spans.iter().filter_map(|s| source.get(s.start..s.end)).filter(|t| t.chars().count() >= 6).collect();
+    if secrets.is_empty() {
+        return;
+    }
+    let scrub = |text: &mut String| {
+        for s in &secrets {
+            if text.contains(s) {
+                *text = text.replace(s, &secrets::mask(s));
+            }
+        }
+    };
+    for d in diagnostics {
+        scrub(&mut d.message);
+        d.related.iter_mut().for_each(|r| scrub(&mut r.message));
+        d.fixes.iter_mut().for_each(|f| scrub(&mut f.title));
+    }
+    notes.iter_mut().for_each(|n| scrub(&mut n.message));
 }
 
 /// What a file is to the checker, by its path.

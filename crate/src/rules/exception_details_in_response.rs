@@ -84,7 +84,14 @@ impl Rule for ExceptionDetailsInResponse {
         let parts =
             if whole { vec![(sink.at, sink.values)] } else { sink.values.into_iter().map(|v| (v, vec![v])).collect() };
         for (at, values) in parts {
-            let details: Vec<(usize, usize)> = values.iter().flat_map(|v| cx.val(*v).all_labels().exception).collect();
+            // `return exc` (an HTTPException) is rendered by Flask from its
+            // description: only the exception's text is a detail
+            let returned = node.is("return_statement");
+            let details: Vec<(usize, usize)> = values
+                .iter()
+                .filter(|v| !(returned && matches!(cx.val(**v), crate::taint::Val::Exception(_))))
+                .flat_map(|v| cx.val(*v).all_labels().exception)
+                .collect();
             if details.is_empty() {
                 continue;
             }
@@ -217,6 +224,8 @@ mod tests {
                 "{PRE}@app.errorhandler(404)\ndef nf(e):\n    return jsonify(error=e.description, code=e.code), 404\n"
             ),
         );
+        // an HTTPException returned as it is
+        not_flagged("KL207", &format!("{PRE}@app.errorhandler(403)\ndef forbidden(exc):\n    return exc\n"));
         // not a route: nothing is sent
         not_flagged(
             "KL207",

@@ -105,10 +105,29 @@ impl Rule for KeyInQueryParameter {
         if !cx.file().names.is_secret_name(&key) {
             return;
         }
+        if used_as_cookie_name(cx) {
+            return;
+        }
         let message = format!("The credential `{key}` is read from the query string: clients must put it in URLs");
         let fix = to_header(node, container, key_node, &key);
         cx.report(&META, node, message).fix(fix);
     }
+}
+
+/// `if token := request.args.get("token"): resp.set_cookie(token, "done")`:
+/// a value the function uses as a cookie's name is a name, not a credential.
+fn used_as_cookie_name<'a>(cx: &Ctx<'_, 'a, '_>) -> bool {
+    let bound = cx.ancestors.iter().rev().find_map(|a| match a.kind() {
+        "named_expression" => a.field("name"),
+        "assignment" => a.field("left").filter(|l| l.is("identifier")),
+        _ => None,
+    });
+    let Some(name) = bound.map(|n| n.text()) else { return false };
+    let function = cx.frames.iter().rev().find(|f| f.kind == crate::taint::FrameKind::Function).and_then(|f| f.span);
+    function.is_some_and(|(a, b)| {
+        let body = &cx.file().source[a..b];
+        body.contains(&format!("set_cookie({name},")) || body.contains(&format!("set_cookie({name} ,"))
+    })
 }
 
 /// `request.args.get("api_key")` -> `request.headers.get("X-API-Key")`.
@@ -163,6 +182,7 @@ mod tests {
             "    state = request.args.get('state')\n",
             "    kind = request.args.get('token_type')\n",
             "    name = request.args.get('key_name')\n",
+            "    if token := request.args.get('token'):\n        resp.set_cookie(token, 'done')\n",
         ] {
             not_flagged("KL401", &route(body));
         }

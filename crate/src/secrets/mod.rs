@@ -54,6 +54,61 @@ pub(crate) fn is_issued_name(ident: &str) -> bool {
     })
 }
 
+/// A `*_token` name that says nothing of authentication (`encoded_token`,
+/// `token_value`, `connection_test_token`): lexers, paginators and job ids
+/// have tokens too. `access_token`, `api_token`, `auth_token`,
+/// `refresh_token`, `bot_token` are credentials.
+pub(crate) fn is_weak_token_name(ident: &str) -> bool {
+    let ws = words_of(ident);
+    if !ws.iter().any(|w| w == "token" || w == "tokens") {
+        return false;
+    }
+    let credential = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "access"
+                | "refresh"
+                | "auth"
+                | "bearer"
+                | "api"
+                | "id"
+                | "session"
+                | "secret"
+                | "private"
+                | "personal"
+                | "oauth"
+                | "jwt"
+                | "service"
+                | "bot"
+                | "webhook"
+                | "hook"
+                | "deploy"
+                | "reset"
+                | "verification"
+                | "admin"
+                | "master"
+                | "github"
+                | "gitlab"
+                | "slack"
+                | "stripe"
+                | "twilio"
+                | "csrf"
+                | "xsrf"
+                | "login"
+                | "password"
+                | "key"
+                | "client"
+                | "app"
+                | "user"
+                | "partner"
+                | "integration"
+                | "ci"
+                | "cloudflare"
+        )
+    });
+    !credential && ws.len() > 1
+}
+
 /// Mask every credential in a message: vendor-format keys anywhere, and
 /// quoted values that look like credentials. Error messages from parsers
 /// quote the value they reject, and that value may be a key.
@@ -348,6 +403,24 @@ mod tests {
         // an apostrophe in prose does not hide the quoted value after it
         let m = scrub("compares the caller's key with `SETTI'GS_PASSWORD` from the config");
         assert!(!m.contains("SETTI'GS_PASSWORD"), "{m}");
+    }
+
+    #[test]
+    fn weak_token_names() {
+        for weak in ["encoded_token", "token_value", "connection_test_token", "minor_token", "continuation_token"] {
+            assert!(is_weak_token_name(weak), "{weak}");
+        }
+        for strong in [
+            "token",
+            "access_token",
+            "auth_token",
+            "quickbooks_refresh_token",
+            "api_token",
+            "TELEGRAM_BOT_TOKEN",
+            "CI_HOOK_TOKEN",
+        ] {
+            assert!(!is_weak_token_name(strong), "{strong}");
+        }
     }
 
     #[test]

@@ -237,13 +237,36 @@ const NEGATORS: &[&str] = &[
     "button",
     "text",
     "widget",
+    "function",
+    "func",
+    "callback",
+    "plugin",
+    "module",
+    "multiplier",
+    "budget",
+    "cost",
+    "price",
+    "estimate",
+    "ratio",
+    "window",
+    "schemes",
+    "algorithms",
+    "comparator",
+    "lexer",
+    "parsed",
+    "decoded",
+    "minor",
+    "major",
+    "attribute",
+    "continuation",
+    "cursor",
+    "name",
+    "names",
 ];
 
 /// Negators that are UI nouns: they negate only after the credential word.
-const HEAD_NEGATORS: &[&str] = &[
-    "widget", "dialog", "button", "text", "view", "page", "link", "template", "label", "field", "fields", "form",
-    "input", "hint",
-];
+const HEAD_NEGATORS: &[&str] =
+    &["widget", "dialog", "button", "template", "label", "field", "fields", "form", "input", "hint"];
 
 /// Python builtins, modules and common call names that are secret-named but
 /// are not values: the `secrets` module, `get_password` functions...
@@ -386,6 +409,8 @@ mod tests {
             "bearer",
             "credentials",
             "WIDGET_SIGNING_SECRET",
+            "CI_HOOK_TOKEN",
+            "jwt_secret_key",
             "PASSWORD2",
             "API_KEY2",
             "apiKey2",
@@ -395,6 +420,12 @@ mod tests {
         for no in [
             "password_widget",
             "api_key_field",
+            "next_page_token",
+            "page_token",
+            "secret_name",
+            "attribute_token",
+            "minor_token",
+            "decoded_token",
             "primary_key",
             "sort_key",
             "key_name",

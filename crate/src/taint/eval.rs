@@ -357,7 +357,13 @@ impl<'a> Eval<'_, 'a, '_> {
             // `from config import API_KEY`: an app secret by name; a library
             // import (`from secrets import token_hex`) is a function.
             let local_module = !module.contains('.') || module.starts_with('.') || !is_library(module);
-            if self.an.file.names.is_secret_name(name) && local_module && module.rsplit('.').next() == Some(name) {
+            let class_like =
+                name.chars().next().is_some_and(char::is_uppercase) && name.chars().any(char::is_lowercase);
+            if self.an.file.names.is_secret_name(name)
+                && local_module
+                && !class_like
+                && module.rsplit('.').next() == Some(name)
+            {
                 return self.named(name, n, true);
             }
             if matches!(module, "flask.session" | "quart.session") {
@@ -365,7 +371,11 @@ impl<'a> Eval<'_, 'a, '_> {
             }
             return Val::Clean;
         }
-        if self.an.file.names.is_secret_name(name) {
+        // a class (`SqlGatewaySecret`) is not a value
+        let class_like = name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().any(char::is_lowercase)
+            && !name.contains('_');
+        if self.an.file.names.is_secret_name(name) && !class_like {
             let constant = name.chars().all(|c| !c.is_lowercase());
             return self.named(name, n, constant);
         }
@@ -434,9 +444,14 @@ impl<'a> Eval<'_, 'a, '_> {
                 };
             }
             Val::Tainted(l) if l.secret.is_some() => {
-                if matches!(attr_name, "username" | "user" | "type" | "scheme" | "realm" | "name" | "id" | "parameters")
-                    && !secret_attr
-                {
+                let metadata = matches!(
+                    attr_name,
+                    "username" | "user" | "type" | "scheme" | "realm" | "name" | "id" | "parameters"
+                ) || attr_name.starts_with("__");
+                // `secret.secret_name`, `auth.username`: an object that holds a
+                // credential has other attributes; only secret-named ones are it
+                let object = l.secret.as_ref().is_some_and(|t| matches!(t.origin, Origin::Named | Origin::Request));
+                if (metadata || object) && !secret_attr {
                     return Val::Unknown;
                 }
                 return Val::Tainted(l);
@@ -539,6 +554,14 @@ impl<'a> Eval<'_, 'a, '_> {
         }
         match (base.collapse(), key) {
             (Val::Mapping(kind, _), Some(k)) => self.index_mapping(kind, &k, n),
+            // `credentials["username"]`: a part named otherwise is not the credential
+            (Val::Tainted(l), Some(k))
+                if l.secret.as_ref().is_some_and(|t| matches!(t.origin, Origin::Named | Origin::Request))
+                    && !self.an.file.names.is_secret_name(&k)
+                    && !k.to_ascii_lowercase().contains("signature") =>
+            {
+                Val::Unknown
+            }
             (v @ Val::Tainted(_), _) => v,
             (Val::Exception(_), _) => Val::Unknown,
             (base, Some(k)) if self.an.file.names.is_secret_name(&k) => {
@@ -675,6 +698,14 @@ impl<'a> Eval<'_, 'a, '_> {
             if matches!(method, "get" | "pop" | "setdefault" | "getlist" | "__getitem__") {
                 match (&base, key_arg()) {
                     (Val::Mapping(kind, _), Some(k)) => return self.index_mapping(*kind, &k, n),
+                    // `credentials.get("nonce")`: a part named otherwise is not the credential
+                    (Val::Tainted(l), Some(k))
+                        if l.secret.as_ref().is_some_and(|t| matches!(t.origin, Origin::Named | Origin::Request))
+                            && !self.an.file.names.is_secret_name(&k)
+                            && !k.to_ascii_lowercase().contains("signature") =>
+                    {
+                        return Val::Unknown
+                    }
                     (Val::Tainted(l), _) if l.secret.is_some() => return base,
                     (base, Some(k)) if self.an.file.names.is_secret_name(&k) => {
                         let own = is_settings_like(recv) || matches!(base, Val::Fetched);
@@ -715,10 +746,25 @@ impl<'a> Eval<'_, 'a, '_> {
                 return rendered(v);
             }
         }
-        // a module function that returns a secret
+        // a module function that returns a secret, or what this call passes it
         if call.func.is("identifier") && !self.is_local(call.func.text()) {
-            if let Some(v) = self.an.summaries.get(call.func.text()) {
-                return v.clone();
+            let intrinsic = self.an.summaries.get(call.func.text()).cloned();
+            let passed = self.an.passthrough.get(call.func.text()).map(|(bits, names)| {
+                let pos = call.positional();
+                let mut acc = Val::Clean;
+                for (i, name) in names.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0) {
+                    let arg = pos.get(i).copied().or_else(|| call.keyword(name));
+                    if let Some(a) = arg {
+                        acc = acc.join(self.val(a));
+                    }
+                }
+                acc
+            });
+            match (intrinsic, passed) {
+                (Some(v), Some(p)) => return v.join(p),
+                (Some(v), None) => return v,
+                (None, Some(p)) => return rendered(p),
+                (None, None) => {}
             }
             if self.an.class_attrs.contains_key(call.func.text()) {
                 return Val::Instance(call.func.text().to_string());
@@ -732,6 +778,20 @@ impl<'a> Eval<'_, 'a, '_> {
                 Some(m @ Val::Mapping(..)) if call.keywords().is_empty() => m,
                 Some(first) => rendered(first).join(rendered(kw)),
             };
+        }
+        // getattr(e, "data", None): an attribute, read like one
+        if q == "getattr" {
+            if let (Some(obj), Some(attr)) =
+                (call.positional().first(), call.positional().get(1).and_then(|a| plain_str(*a)))
+            {
+                if let Val::Exception(_) = self.val(*obj) {
+                    return if EXCEPTION_DETAIL_ATTRS.contains(&attr.as_str()) {
+                        Val::labels(Labels { exception: vec![span(n)], ..Labels::default() })
+                    } else {
+                        Val::Unknown
+                    };
+                }
+            }
         }
         if matches!(last.as_str(), "copy" | "deepcopy") {
             if let Some(m @ Val::Mapping(..)) = call.positional().first().map(|a| self.val(*a)) {

@@ -169,6 +169,9 @@ pub(crate) struct Labels {
     /// is made.
     pub exception: Vec<(usize, usize)>,
     pub pii: Vec<PiiTaint>,
+    /// While summarising a function: which of its parameters (bit i for
+    /// parameter i) flow into this value.
+    pub params: u32,
 }
 
 impl Labels {
@@ -188,10 +191,15 @@ impl Labels {
                 self.pii.push(p);
             }
         }
+        self.params |= other.params;
         self
     }
     fn is_empty(&self) -> bool {
-        self.secret.is_none() && self.object.is_none() && self.exception.is_empty() && self.pii.is_empty()
+        self.secret.is_none()
+            && self.object.is_none()
+            && self.exception.is_empty()
+            && self.pii.is_empty()
+            && self.params == 0
     }
 }
 
@@ -354,6 +362,9 @@ pub(crate) struct Analyzer<'a, 'f> {
     pub class_attrs: HashMap<String, HashMap<String, Val>>,
     /// What methods return (`Class.method`), when it carries a secret.
     pub methods: HashMap<String, Val>,
+    /// Module functions that return what some of their parameters hold:
+    /// (bit i for parameter i, the parameter names).
+    pub passthrough: HashMap<String, (u32, Vec<String>)>,
     /// Secrets passed to module functions at their call sites, by function
     /// and parameter (`#0` for the first positional, else the keyword).
     pub params: HashMap<String, HashMap<String, Taint>>,
@@ -398,6 +409,7 @@ impl<'a, 'f> Analyzer<'a, 'f> {
             summaries: HashMap::new(),
             class_attrs: HashMap::new(),
             methods: HashMap::new(),
+            passthrough: HashMap::new(),
             params: HashMap::new(),
             depth: std::cell::Cell::new(0),
             cut: std::cell::Cell::new(None),
@@ -467,6 +479,7 @@ fn context_hash(an: &Analyzer<'_, '_>) -> u64 {
     an.file.is_test.hash(&mut h);
     sorted(&an.globals).hash(&mut h);
     sorted(&an.summaries).hash(&mut h);
+    sorted(&an.passthrough).hash(&mut h);
     let params: HashMap<String, String> = an.params.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
     sorted(&params).hash(&mut h);
     let attrs: HashMap<String, String> = an.class_attrs.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
@@ -532,6 +545,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         params: HashMap::new(),
         class_attrs: HashMap::new(),
         methods: HashMap::new(),
+        passthrough: HashMap::new(),
         depth: std::cell::Cell::new(0),
         cut: std::cell::Cell::new(None),
         memo: std::cell::RefCell::new(HashMap::new()),
@@ -573,6 +587,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     (an.class_attrs, an.methods) = class_attributes(&an);
     for _ in 0..2 {
         let mut found = HashMap::new();
+        let mut passthrough = HashMap::new();
         let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
         for item in &file.items {
             let (Some(def), Some(name)) = (item.function(), item.name) else {
@@ -592,6 +607,11 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
                 }
             }
             let returned = w.returns.into_iter().fold(Val::Clean, Val::join);
+            let (returned, bits) = strip_params(returned);
+            if bits != 0 {
+                let names = param_names(def);
+                passthrough.insert(name.to_string(), (bits, names));
+            }
             let returned = match returned {
                 Val::Tainted(mut l) => {
                     if let Some(t) = l.secret.as_mut().filter(|t| !t.what.contains("returned by")) {
@@ -606,9 +626,10 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
             }
         }
         // nothing found: a second round would find nothing either
-        let done = found.is_empty() && params.is_empty();
+        let done = found.is_empty() && params.is_empty() && passthrough.is_empty();
         an.summaries = found;
         an.params = params;
+        an.passthrough = passthrough;
         if done {
             break;
         }
@@ -1030,7 +1051,10 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         let mut env = Env::new();
         let name = def.field("name").map(|n| n.text()).unwrap_or("");
         let module_fn = self.frames.len() == 1 && self.an.file.index.functions.get(name) == Some(&def.id());
-        let passed = if module_fn { self.an.params.get(name) } else { None };
+        // summarising: each parameter is a marker, so that what flows from a
+        // parameter to the return is known per call site, not joined over all
+        let summarising = module_fn && self.collect_returns;
+        let passed = if module_fn && !summarising { self.an.params.get(name) } else { None };
         let auth_callback = self.an.file.index.is_auth_callback(def);
         if let Some(params) = def.field("parameters") {
             for (i, p) in params.items().into_iter().enumerate() {
@@ -1042,8 +1066,20 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                     "typed_parameter" => p.first_item().filter(|n| n.is("identifier")).map(|n| n.text()),
                     _ => None,
                 };
+                if let (Some(pname), true) = (pname, summarising && i < 32) {
+                    let marker = Val::labels(Labels { params: 1 << i, ..Labels::default() });
+                    let v = env.remove(pname).map_or(marker.clone(), |v| v.join(marker));
+                    env.insert(pname.to_string(), v);
+                }
                 if let (Some(pname), Some(passed)) = (pname, passed) {
-                    let t = passed.get(&format!("#{i}")).or_else(|| passed.get(pname));
+                    // a value a caller knows as secret only by its name
+                    // (`parsed.password`), given to a parameter named otherwise
+                    // (`prefix`), is what the parameter's name says
+                    let named_param = self.an.file.names.is_secret_name(pname);
+                    let t = passed
+                        .get(&format!("#{i}"))
+                        .or_else(|| passed.get(pname))
+                        .filter(|t| named_param || t.origin != Origin::Named);
                     let weaker = env
                         .get(pname)
                         .is_none_or(|v| v.clone().taint().is_none_or(|old| t.is_some_and(|t| old.origin < t.origin)));
@@ -1368,6 +1404,47 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> ClassFacts {
         }
     }
     (out, methods)
+}
+
+/// A summarised value without its parameter markers, and the markers.
+fn strip_params(v: Val) -> (Val, u32) {
+    match v {
+        Val::Tainted(mut l) => {
+            let bits = l.params;
+            l.params = 0;
+            (Val::labels(*l), bits)
+        }
+        Val::Record(fields) => {
+            let mut bits = 0;
+            let fields = fields
+                .into_iter()
+                .map(|(k, v)| {
+                    let (v, b) = strip_params(v);
+                    bits |= b;
+                    (k, v)
+                })
+                .collect();
+            (Val::Record(fields), bits)
+        }
+        v => (v, 0),
+    }
+}
+
+/// The names of a function's parameters, in order.
+fn param_names(def: Node<'_>) -> Vec<String> {
+    let Some(params) = def.field("parameters") else { return vec![] };
+    params
+        .items()
+        .into_iter()
+        .map(|p| match p.kind() {
+            "identifier" => p.text().to_string(),
+            "default_parameter" | "typed_default_parameter" => {
+                p.field("name").map_or(String::new(), |n| n.text().to_string())
+            }
+            "typed_parameter" => p.first_item().map_or(String::new(), |n| n.text().to_string()),
+            _ => String::new(),
+        })
+        .collect()
 }
 
 /// `Foo(...)`, `models.Foo(...)`: a class instantiated (by naming convention).
