@@ -105,7 +105,7 @@ impl Rule for KeyInQueryParameter {
         if !cx.file().names.is_secret_name(&key) {
             return;
         }
-        if used_as_cookie_name(cx) {
+        if used_as_cookie_name(cx) || signed_link_token(node, cx) {
             return;
         }
         let message = format!("The credential `{key}` is read from the query string: clients must put it in URLs");
@@ -128,6 +128,45 @@ fn used_as_cookie_name<'a>(cx: &Ctx<'_, 'a, '_>) -> bool {
         let body = &cx.file().source[a..b];
         body.contains(&format!("set_cookie({name},")) || body.contains(&format!("set_cookie({name} ,"))
     })
+}
+
+/// `serializer.loads(request.args["token"], salt="reset", max_age=3600)`:
+/// a signed, expiring token from an emailed link (password reset, email
+/// confirmation, a download) must travel in the URL; it is not an API key.
+fn signed_link_token<'a>(read: Node<'a>, cx: &Ctx<'_, 'a, '_>) -> bool {
+    fn verifies(call: &Call<'_>) -> bool {
+        let signed = call.keyword("max_age").is_some() || call.keyword("salt").is_some();
+        let by_signer = call.receiver().is_some_and(|r| {
+            let t = r.text().to_ascii_lowercase();
+            t.contains("serializer") || t.contains("signer")
+        });
+        matches!(call.method(), Some("loads" | "unsign")) && (signed || by_signer)
+    }
+    let direct = match cx.ancestors {
+        [.., call, args] if args.is("argument_list") => Call::of(*call),
+        _ => None,
+    };
+    if direct.is_some_and(|c| verifies(&c) && c.positional().first().is_some_and(|a| a.id() == read.id())) {
+        return true;
+    }
+    let bound = cx.ancestors.iter().rev().find_map(|a| match a.kind() {
+        "named_expression" => a.field("name"),
+        "assignment" => a.field("left").filter(|l| l.is("identifier")),
+        _ => None,
+    });
+    let Some(name) = bound.map(|n| n.text()) else { return false };
+    let frame = cx.frames.iter().rev().find(|f| f.kind == crate::taint::FrameKind::Function).and_then(|f| f.span);
+    let Some(function) = frame.and_then(|(a, b)| cx.file().root.covering(a, b)) else { return false };
+    let mut found = false;
+    function.visit(&mut |n| {
+        if let Some(c) = Call::of(n) {
+            if verifies(&c) && c.positional().first().is_some_and(|a| a.is("identifier") && a.text() == name) {
+                found = true;
+            }
+        }
+        !found
+    });
+    found
 }
 
 /// `request.args.get("api_key")` -> `request.headers.get("X-API-Key")`.
@@ -167,6 +206,7 @@ mod tests {
             "    args = request.args\n    key = args.get('client_secret')\n",
             "    key = request.args.get('password', type=str)\n",
             "    supplied = request.args.get('api_key') or request.headers.get('X-API-Key')\n",
+            "    token = request.args.get('token')\n    data = json.loads(token)\n",
         ] {
             flagged("KL401", &route(body));
         }
@@ -183,6 +223,8 @@ mod tests {
             "    kind = request.args.get('token_type')\n",
             "    name = request.args.get('key_name')\n",
             "    if token := request.args.get('token'):\n        resp.set_cookie(token, 'done')\n",
+            "    email = ts.loads(request.args['token'], salt='confirm', max_age=3600)\n",
+            "    token = request.args.get('token')\n    uid = serializer.loads(token)\n",
         ] {
             not_flagged("KL401", &route(body));
         }

@@ -21,12 +21,15 @@ Finds secrets (and whole objects full of them, such as `dict(app.config)`)
 written to files: `fh.write(...)`, `fh.writelines(...)`, `json.dump`,
 `yaml.dump` / `safe_dump`, `toml.dump`, `pickle.dump`,
 `Path(...).write_text(...)`, `open(...).write(...)`, `csv.writer(fh)
-.writerow(...)`, `print(..., file=fh)` and temporary files. A file under
+.writerow(...)`, `print(..., file=fh)` and temporary files that outlive the process
+(`NamedTemporaryFile(delete=False)`, `mkstemp`). A file under
 `static/`, `templates/` (or the app's static folder) is reported as
 critical: the app serves it to every client.
 
 Hashes, fingerprints, masked values, names of settings and public keys
-are not reported.
+are not reported, nor are temporary files deleted on close
+(`with NamedTemporaryFile() as fh:`, `TemporaryFile()`): they are readable
+by the owner only and gone when the process is done with them.
 
 ## Why is this bad?
 A secret in a file lives on after the process: in backups, container
@@ -117,6 +120,7 @@ mod tests {
             "with open('c.yaml', 'w') as fh:\n    yaml.safe_dump({'key': API_KEY}, fh)\n",
             "with open('c.csv', 'w') as fh:\n    csv.writer(fh).writerow(['stripe', API_KEY])\n",
             "with open('c.txt', 'w') as fh:\n    print(API_KEY, file=fh)\n",
+            "fh = tempfile.NamedTemporaryFile('w', delete=False)\nfh.write(API_KEY)\n",
         ] {
             flagged("KL209", &with_pre(body));
         }
@@ -135,6 +139,8 @@ mod tests {
             "with open('keys.txt') as fh:\n    data = fh.read()\n",
             "with open('log.txt', 'w') as fh:\n    fh.write(f'key ends {API_KEY[-4:]}')\n",
             "print(API_KEY[:4])\n",
+            "with tempfile.NamedTemporaryFile('w', suffix='.cnf') as fh:\n    fh.write(API_KEY)\n",
+            "with tempfile.TemporaryFile('w+') as fh:\n    fh.write(API_KEY)\n",
         ] {
             not_flagged("KL209", &with_pre(body));
         }

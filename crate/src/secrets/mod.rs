@@ -135,7 +135,16 @@ pub fn scrub(text: &str) -> String {
         match after.find(q) {
             Some(j) => {
                 let inner = &after[..j];
-                result.push_str(&if looks_like_credential(inner) { mask(inner) } else { inner.to_string() });
+                // quoted code (`sess.headers["Authorization"]`): its own
+                // quoted literals are what may hold a key
+                let code = q == '`' && ["[\"", "['", "(\"", "('"].iter().any(|o| inner.contains(o));
+                result.push_str(&if code {
+                    scrub(inner)
+                } else if looks_like_credential(inner) {
+                    mask(inner)
+                } else {
+                    inner.to_string()
+                });
                 result.push(q);
                 rest = &after[j + q.len_utf8()..];
             }
@@ -403,6 +412,13 @@ mod tests {
         // an apostrophe in prose does not hide the quoted value after it
         let m = scrub("compares the caller's key with `SETTI'GS_PASSWORD` from the config");
         assert!(!m.contains("SETTI'GS_PASSWORD"), "{m}");
+        // quoted code keeps its shape; only its literals are judged
+        assert_eq!(
+            scrub("Secret `sess.headers[\"Authorization\"]` is logged"),
+            "Secret `sess.headers[\"Authorization\"]` is logged"
+        );
+        let m = scrub("Secret `os.environ[\"Zx9#kLm2pQ7!vB\"]` is logged");
+        assert!(m.starts_with("Secret `os.environ[\"") && !m.contains("Zx9#kLm2pQ7!vB"), "{m}");
     }
 
     #[test]

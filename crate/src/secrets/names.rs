@@ -353,10 +353,15 @@ impl NameClassifier {
         if negated {
             return false;
         }
+        let qualified = ws.iter().any(|w| KEY_QUALIFIERS.contains(&w.as_str()));
+        // `token_key`, `refresh_token_key`: the key a token is stored under;
+        // `access_token_key` (Twitter's credential) keeps its qualifier
+        if !qualified && ws.len() >= 2 && ws[ws.len() - 2] == "token" && ws.last().is_some_and(|w| w == "key") {
+            return false;
+        }
         if ws.iter().any(|w| STRONG.contains(&w.as_str())) {
             return true;
         }
-        let qualified = ws.iter().any(|w| KEY_QUALIFIERS.contains(&w.as_str()));
         if qualified && (has("key") || has("keys")) {
             return true;
         }
@@ -414,6 +419,8 @@ mod tests {
             "PASSWORD2",
             "API_KEY2",
             "apiKey2",
+            "access_token_key",
+            "jwt_token_key",
         ] {
             assert!(c.is_secret_name(yes), "{yes}");
         }
@@ -452,6 +459,8 @@ mod tests {
             "webhook_events",
             "redis_lock_key",
             "UPDATE_USER_PASSWORD",
+            "token_key",
+            "refresh_token_key",
         ] {
             assert!(!c.is_secret_name(no), "{no}");
         }

@@ -485,6 +485,14 @@ impl<'a> Eval<'_, 'a, '_> {
         Val::labels(Labels { secret, pii: pii.into_iter().collect(), ..Labels::default() })
     }
 
+    /// `session.headers` of the app's own HTTP client: the credentials the
+    /// app sends upstream are its own.
+    fn client_headers(&self, n: Node<'a>) -> bool {
+        n.is("attribute")
+            && n.field("attribute").is_some_and(|a| matches!(a.text(), "headers" | "auth"))
+            && n.field("object").is_some_and(|o| matches!(self.val(o), Val::HttpClient))
+    }
+
     /// A secret from indexing a mapping with `key`, or nothing.
     fn index_mapping(&self, kind: MapKind, key: &str, at: Node<'a>) -> Val {
         let names = self.an.file.names;
@@ -549,7 +557,12 @@ impl<'a> Eval<'_, 'a, '_> {
                 }
             }
         }
-        if let Some(v) = key.as_deref().and_then(|k| base.field(k)) {
+        if let Some(mut v) = key.as_deref().and_then(|k| base.field(k)) {
+            if let Val::Tainted(l) = &mut v {
+                if let Some(t) = l.secret.as_mut().filter(|_| self.client_headers(value)) {
+                    t.app_owned = true;
+                }
+            }
             return v;
         }
         match (base.collapse(), key) {
@@ -565,7 +578,7 @@ impl<'a> Eval<'_, 'a, '_> {
             (v @ Val::Tainted(_), _) => v,
             (Val::Exception(_), _) => Val::Unknown,
             (base, Some(k)) if self.an.file.names.is_secret_name(&k) => {
-                let own = is_settings_like(value) || matches!(base, Val::Fetched);
+                let own = is_settings_like(value) || matches!(base, Val::Fetched) || self.client_headers(value);
                 Val::secret(Taint {
                     origin: if own { Origin::Config } else { Origin::Named },
                     what: format!("`{}`", n.text().chars().take(60).collect::<String>()),
@@ -708,7 +721,7 @@ impl<'a> Eval<'_, 'a, '_> {
                     }
                     (Val::Tainted(l), _) if l.secret.is_some() => return base,
                     (base, Some(k)) if self.an.file.names.is_secret_name(&k) => {
-                        let own = is_settings_like(recv) || matches!(base, Val::Fetched);
+                        let own = is_settings_like(recv) || matches!(base, Val::Fetched) || self.client_headers(recv);
                         return Val::secret(Taint {
                             origin: if own { Origin::Config } else { Origin::Named },
                             what: format!("`{k}`"),
@@ -823,9 +836,14 @@ impl<'a> Eval<'_, 'a, '_> {
             "open" if call.method().is_some() => {
                 (call.receiver(), call.positional().first().copied().or_else(|| call.keyword("mode")))
             }
-            "NamedTemporaryFile" | "TemporaryFile" | "SpooledTemporaryFile" | "mkstemp" => {
-                return Some(Val::File { served: false })
+            // owner-only and deleted on close: the secret does not outlive
+            // the process unless the file is kept (`delete=False`)
+            "NamedTemporaryFile" => {
+                let kept = call.keyword("delete").is_some_and(|d| d.text() != "True");
+                return Some(if kept { Val::File { served: false } } else { Val::Unknown });
             }
+            "TemporaryFile" | "SpooledTemporaryFile" => return Some(Val::Unknown),
+            "mkstemp" => return Some(Val::File { served: false }),
             _ => return None,
         };
         let mode = mode.and_then(plain_str)?;
