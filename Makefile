@@ -7,7 +7,7 @@ SHARED  ?= ../shared
 KEYLEAK := target/release/keyleak
 BENCH_DIR ?= target/bench-corpus
 
-.PHONY: run test build setup test-setup fuzz test-fixes-real lint test-rust corpus sarif docs bench wasm www play test-wasm test-browser extension test-extension vsix test-vscode bench-vscode clean
+.PHONY: run test build setup test-setup fuzz test-fixes-real lint test-rust corpus sarif docs bench accuracy wasm www play test-wasm test-browser extension test-extension vsix test-vscode bench-vscode clean
 
 ## run: scan the bundled example Flask app (findings are expected: exit 0 unless the scan fails)
 run: build
@@ -131,6 +131,12 @@ bench-vscode: vsix
 ## docs: regenerate docs/rules.md from the rules' own documentation
 docs: build
 	$(KEYLEAK) rules --format markdown > docs/rules.md
+
+## accuracy: findings on the pinned real-world corpus, by review verdict (docs/accuracy.md)
+accuracy: build
+	@[ -d $(BENCH_DIR)/large ] || bash $(SHARED)/bench/make-corpus.sh $(BENCH_DIR)
+	python3 scripts/accuracy.py $(BENCH_DIR) $(KEYLEAK) --corpus medium
+	python3 scripts/accuracy.py $(BENCH_DIR) $(KEYLEAK) --corpus large
 
 ## bench: time keyleak on the pinned real-world corpus, beside ruff and bandit
 bench: build
