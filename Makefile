@@ -70,7 +70,7 @@ test-fixes-real: build
 wasm: setup
 	@scripts/build-wasm.sh
 
-test-wasm: wasm
+test-wasm: wasm build
 	@scripts/setup.sh node
 	@scripts/npm-install.sh tests/wasm
 	cd tests/wasm && node --test api.test.mjs && npx tsc --noEmit -p . && node bench.mjs
@@ -85,7 +85,7 @@ www: wasm
 play: www
 	node scripts/serve.mjs www/dist $${PORT:-8000}
 
-test-browser: www
+test-browser: www build
 	@scripts/setup.sh browser
 	@scripts/npm-install.sh tests/browser
 	cd tests/browser && node --test --test-concurrency=1 playground.test.mjs

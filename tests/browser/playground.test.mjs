@@ -7,6 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
 import {
   DESKTOP, PHONE, OUT, STORAGE_KEY, start, stop, url, newPage, text, codes, waitForCodes, paste, coordsOf, decodeLink,
   assertNoAxeViolations, writeAxeResults, focused, focusRing,
@@ -545,7 +546,6 @@ test("readable findings: code spans, badges, rule header, tooltip with the fix's
   assert.ok(!said.includes("`"), `no raw backticks in the tooltip: ${said}`);
   assert.ok(await tip.locator("code", { hasText: "X-Admin-Token" }).count());
   assert.match(said, /Why the fix is unsafe: compare_digest raises TypeError where == returned False/);
-  assert.match(said, /Default missing values to "" first\./);
   assert.match(said, /Compare with hmac\.compare_digest \(unsafe\)/);
   const box = await page.evaluate(() => ({
     tip: document.querySelector(".cm-tooltip-lint").getBoundingClientRect().toJSON(),
@@ -559,7 +559,14 @@ test("readable findings: code spans, badges, rule header, tooltip with the fix's
   await page.selectOption("#samples", "clean.py");
   const empty = page.locator("#findings-empty");
   await page.locator("#findings-empty", { hasText: "No leak found" }).waitFor();
-  assert.match(await empty.innerText(), /Rules checked: KL101, KL201, KL203, KL301, KL402\./);
+  // the rules on by default, as the native CLI lists them
+  const defaults = JSON.parse(
+    execFileSync(new URL("../../target/release/keyleak", import.meta.url).pathname, ["rules", "--format", "json"], { encoding: "utf8" }),
+  )
+    .filter((r) => r.default_enabled)
+    .map((r) => r.code);
+  assert.ok(defaults.length >= 5, "the CLI lists no rule");
+  assert.equal(await empty.innerText(), `No leak found. Rules checked: ${defaults.join(", ")}.`);
   await page.uncheck('#rules input[data-code="KL301"]');
   await page.locator("#findings-empty", { hasText: "Switched off: KL301." }).waitFor();
   assert.deepEqual(outside, []);

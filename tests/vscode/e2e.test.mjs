@@ -122,8 +122,11 @@ for (const host of /** @type {const} */ (["node", "web"])) {
 
       // Show rule documentation: pick a rule, read its documentation
       await command(page, "keyleak: Show Rule Documentation");
-      await page.waitForFunction(() => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes("KL402")), null, { timeout: 10_000 });
+      // the list is virtualised: only the first rules have rows until the filter narrows it
+      const listed = (code) => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes(code));
+      await page.waitForFunction(listed, "KL101", { timeout: 10_000 });
       await page.keyboard.type("timing");
+      await page.waitForFunction(listed, "KL402", { timeout: 10_000 });
       await page.keyboard.press("Enter");
       await page.waitForSelector('.tab.active[aria-label*="KL402"]', { timeout: 15_000 });
 

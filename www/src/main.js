@@ -154,7 +154,7 @@ function unsafeReason(code) {
   const from = all.findIndex((s) => /\bunsafe\b/i.test(s));
   if (from < 0) return "";
   const text = all.slice(from).filter((s) => !/^In the editor\b/.test(s)).join(" ");
-  const reason = text.replace(/^(?:It is|They are|Both are|This is|The fixes? (?:is|are)) unsafe: */i, "");
+  const reason = text.replace(/^(?:It is|They are|Both are|This is|The fix(?:es)? (?:is|are)) unsafe: */i, "");
   return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 

@@ -150,7 +150,7 @@ mod tests {
         assert_fix(
             "KL206",
             &with_pre("raise RuntimeError(f'call with {KEY} failed')\n"),
-            &with_pre("raise RuntimeError(f'call with {str(KEY)[:4] + \"...\"} failed')\n"),
+            &with_pre("raise RuntimeError(f'call with {str(KEY)[:4]}... failed')\n"),
         );
     }
 }

@@ -186,7 +186,7 @@ mod tests {
         assert_fix(
             "KL201",
             &with_pre("log.info(f'using {KEY}!')\n"),
-            &with_pre("log.info(f'using {str(KEY)[:4] + \"...\"}!')\n"),
+            &with_pre("log.info(f'using {str(KEY)[:4]}...!')\n"),
         );
         assert_fix(
             "KL201",

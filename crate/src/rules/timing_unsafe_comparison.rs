@@ -50,8 +50,9 @@ The fix rewrites `a == b` to `hmac.compare_digest(a, b)` and `a != b` to
 `hmac` is already imported under; no fix is offered where a local name
 shadows it). A `.get("X-API-Key")` without a default gets `""`, since
 `compare_digest` raises `TypeError` on `None` where `==` returned `False`.
-It is unsafe all the same: `compare_digest` also raises on a `str` with
-non-ASCII characters, and on a `str` compared with `bytes`.
+The fix is unsafe: `compare_digest` raises `TypeError` where `==` returned
+`False`, on a `str` with non-ASCII characters and on a `str` compared with
+`bytes`.
 
 ## References
 - [CWE-208: Observable Timing Discrepancy](https://cwe.mitre.org/data/definitions/208.html)

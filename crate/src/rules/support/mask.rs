@@ -231,9 +231,9 @@ impl<'a> Masker<'_, '_, 'a, '_> {
         Some(())
     }
 
-    /// `{key}` / `{key!r:>10}` in an f-string becomes `{str(key)[:4]}...`.
-    /// `{key!r:>10}` in an f-string becomes `{str(key)[:4] + "..."!r:>10}`:
-    /// the conversion and format spec stay, so padding and quoting do too.
+    /// `{key}` in an f-string becomes `{str(key)[:4]}...`, and
+    /// `{key!r:>10}` becomes `{str(key)[:4] + "..."!r:>10}`: the conversion
+    /// and format spec stay, so padding and quoting do too.
     fn interpolation(&mut self, string: Node<'a>, interp: Node<'a>, expr: Node<'a>) -> bool {
         // a `=` debug specifier prints the expression text itself
         if interp.text()[..interp.text().len().saturating_sub(1)].trim_end().ends_with('=') {
@@ -243,6 +243,12 @@ impl<'a> Masker<'_, '_, 'a, '_> {
         let delim = string.text().trim_start_matches(|c: char| c.is_ascii_alphabetic());
         let q = if delim.starts_with('"') { '\'' } else { '"' };
         self.edits.push(Edit::insert(expr.start(), "str("));
+        // a bare `{key}`: the ellipsis goes in the literal text after it
+        if interp.items().len() == 1 && interp.text().ends_with('}') {
+            self.edits.push(Edit::insert(expr.end(), ")[:4]"));
+            self.edits.push(Edit::insert(interp.end(), "..."));
+            return true;
+        }
         self.edits.push(Edit::insert(expr.end(), format!(")[:4] + {q}...{q}")));
         true
     }
