@@ -118,8 +118,26 @@ impl Checker {
     }
 
     /// A configuration file (`.env`, YAML, JSON, TOML, INI): its own rules.
-    fn check_config(&self, _source: &str, _path: &str) -> Report {
-        Report::default()
+    fn check_config(&self, source: &str, path: &str) -> Report {
+        let path = path.replace('\\', "/");
+        let ignored = self.settings.ignored_in(&path);
+        let on = |code: &str| {
+            rules::all().position(|m| m.code == code).is_some_and(|i| self.settings.enabled[i] && !ignored.contains(&i))
+        };
+        let mut diagnostics = rules::secret_in_config_file::check(source, &path, &self.names, on("KL102"), on("KL301"));
+        for d in &mut diagnostics {
+            if let Some(sev) = rules::all().position(|m| m.code == d.code).and_then(|i| self.settings.severity[i]) {
+                d.severity = sev;
+            }
+        }
+        // every credential-looking token is masked wherever a host prints
+        // this file, reported or not
+        let mut secret_spans: Vec<Span> = diagnostics.iter().filter(|d| d.code == "KL102").map(|d| d.span).collect();
+        secrets::redact::text_spans(source, 0, true, &mut secret_spans);
+        secrets::redact::normalize(&mut secret_spans);
+        let mut notes = Vec::new();
+        scrub_messages(&mut diagnostics, &mut notes, source, &secret_spans);
+        Report { diagnostics, secret_spans, syntax_errors: 0, notes }
     }
 
     fn check_with(&self, parsed: &Parsed, path: &str, mut cache: Option<&mut DocumentCache>) -> Report {

@@ -28,7 +28,11 @@ fn stderr(o: &Output) -> String {
 /// The secret values in the example app, as the engine finds them.
 fn example_secrets() -> Vec<String> {
     let mut out = Vec::new();
-    for (path, rel) in common::python_files(&common::repo().join("examples")) {
+    let root = common::repo().join("examples");
+    let mut files = common::python_files(&root);
+    // and the config file KL102 reports
+    files.push((root.join("shop/deploy.yaml"), "shop/deploy.yaml".into()));
+    for (path, rel) in files {
         let src = std::fs::read_to_string(path).expect("read");
         for s in keyleak::check(&src, &rel).secret_spans {
             out.push(src[s.start..s.end].to_string());
@@ -49,12 +53,12 @@ fn example_app_text() {
     let o = keyleak(&["check", "examples/shop"], &common::repo());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    for code in ["KL101", "KL201", "KL203", "KL301", "KL402"] {
+    for code in ["KL101", "KL102", "KL201", "KL203", "KL301", "KL402"] {
         assert!(out.contains(code), "no {code} in:\n{out}");
     }
     assert!(out.contains("sk_l…3YhD"), "masked key missing:\n{out}");
     assert!(out.contains("14 |     if request.headers.get(\"X-API-Key\") != PARTNER_KEY:"), "no code frame:\n{out}");
-    assert!(out.contains("Found 9 leaks in 5 files checked."), "summary:\n{out}");
+    assert!(out.contains("Found 10 leaks in 6 files checked."), "summary:\n{out}");
     assert_no_secret("text output", &out);
 }
 
@@ -92,7 +96,7 @@ fn sarif_for_code_scanning() {
         assert!(r["properties"]["security-severity"].as_str().is_some_and(|s| s.parse::<f64>().is_ok()));
     }
     let results = run["results"].as_array().expect("results");
-    assert_eq!(results.len(), 9);
+    assert_eq!(results.len(), 10);
     for res in results {
         let id = res["ruleId"].as_str().expect("ruleId");
         let index = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;

@@ -13,6 +13,9 @@ fn rules() -> Vec<&'static str> {
 }
 const MIN: f64 = 0.95;
 
+/// (line, alternatives) of each expected finding.
+type Labels = Vec<(usize, Vec<String>)>;
+
 /// (line, alternatives) for every `# expect:` entry.
 fn expectations(src: &str) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
@@ -25,6 +28,38 @@ fn expectations(src: &str) -> Vec<(usize, Vec<String>)> {
             out.push((i + 1, alt.split('|').map(str::to_string).collect()));
         }
     }
+    out
+}
+
+/// Config files (which cannot hold comments) below `dir`, with their
+/// expectations from the `EXPECT` file beside them (`name:LINE RULE` rows).
+fn config_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String, Labels)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let expect = std::fs::read_to_string(d.join("EXPECT")).unwrap_or_default();
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let p = entry.expect("entry").path();
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if keyleak::file_kind(&name) == keyleak::FileKind::Config {
+                let rows = expect
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with('#'))
+                    .filter_map(|l| {
+                        let (at, rule) = l.trim().split_once(' ')?;
+                        let (file, line) = at.rsplit_once(':')?;
+                        let line: usize = line.parse().ok()?;
+                        (file == name).then(|| (line, rule.split('|').map(str::to_string).collect()))
+                    })
+                    .collect();
+                let rel = p.strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+                out.push((p, rel, rows));
+            }
+        }
+    }
+    out.sort();
     out
 }
 
@@ -43,15 +78,20 @@ fn corpus_precision_and_recall() {
     let rules = rules.as_slice();
     let mut scores: BTreeMap<String, Score> = BTreeMap::new();
     let mut misses = Vec::new();
-    let files = common::python_files(&root);
-    assert!(files.len() >= 30, "corpus went missing: {} files", files.len());
-    for (path, rel) in files {
+    let python = common::python_files(&root);
+    assert!(python.len() >= 30, "corpus went missing: {} files", python.len());
+    let configs = config_files(&root);
+    assert!(configs.len() >= 5, "config corpus went missing: {} files", configs.len());
+    let files =
+        python.into_iter().map(|(p, r)| (p, r, None)).chain(configs.into_iter().map(|(p, r, e)| (p, r, Some(e))));
+    for (path, rel, labels) in files {
         let src = std::fs::read_to_string(&path).expect("read");
         let lines = keyleak::LineIndex::new(&src);
         // labels naming a rule that does not exist yet are not scored, and a
         // finding on such a line counts neither way
+        let labels = labels.unwrap_or_else(|| expectations(&src));
         let (exp, pending): (Vec<_>, Vec<_>) =
-            expectations(&src).into_iter().partition(|(_, alts)| alts.iter().all(|a| rules.contains(&a.as_str())));
+            labels.into_iter().partition(|(_, alts)| alts.iter().all(|a| rules.contains(&a.as_str())));
         let mut matched = vec![false; exp.len()];
         let report = checker.check(&src, &rel);
         for d in report.diagnostics.iter().filter(|d| rules.contains(&d.code)) {

@@ -121,6 +121,39 @@ fn no_output_prints_a_secret() {
     assert_clean("stdin", &String::from_utf8_lossy(&o.stdout));
 }
 
+/// Config files (KL102): each format, the values in findings and the
+/// credential-looking ones beside them.
+#[test]
+fn config_file_findings_print_no_secret() {
+    let [stripe, ghp, aws, slack, pw, dbpw, ..] = SECRETS else { unreachable!() };
+    let dir = common::temp_dir("leaks-config");
+    let files = [
+        (
+            ".env.production",
+            format!(
+                "STRIPE_SECRET_KEY={stripe}\nDATABASE_URL=postgresql://shop:{dbpw}@db.internal/shop\n# old: {ghp}\n"
+            ),
+        ),
+        ("settings.yaml", format!("db:\n  password: \"{pw}\"\nslack:\n  token: {slack}\n")),
+        ("settings.json", format!("{{\n  \"aws_access_key_id\": \"{aws}\"\n}}\n")),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    for format in ["text", "json", "sarif", "github"] {
+        // named one by one: the temporary folder sits in the gitignored target/
+        let mut args = vec!["check", "--isolated", "--format", format];
+        args.extend(files.iter().map(|(n, _)| *n));
+        let (out, err) = run(&args, &dir);
+        for (name, _) in &files {
+            assert!(out.contains(name.trim_start_matches('.')), "{format}: no finding in {name}:\n{out}\n{err}");
+        }
+        assert!(out.contains("KL102"), "{format}: no KL102 finding:\n{out}");
+        assert_clean(&format!("`keyleak check --format {format}` on config files (stdout)"), &out);
+        assert_clean(&format!("`keyleak check --format {format}` on config files (stderr)"), &err);
+    }
+}
+
 #[test]
 fn error_messages_never_echo_a_secret() {
     let dir = common::temp_dir("leaky-errors");

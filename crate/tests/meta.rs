@@ -39,10 +39,15 @@ fn every_rule_is_complete() {
             assert!(m.docs.contains(s), "{}: docs lack `{s}`", m.code);
         }
         assert!(m.docs.contains("cwe.mitre.org"), "{}: docs should link the CWE", m.code);
-        let fixture = repo.join(format!("crate/tests/fixtures/{}.py", m.code));
-        let src = std::fs::read_to_string(&fixture)
-            .unwrap_or_else(|_| panic!("{}: fixture {} missing", m.code, fixture.display()));
-        let report = keyleak::check(&src, &format!("{}.py", m.code));
+        // `KLxxx.py`, or a config file (`KLxxx.yaml`) for the config-file rules
+        let fixture = std::fs::read_dir(repo.join("crate/tests/fixtures"))
+            .expect("fixtures dir")
+            .map(|e| e.expect("entry").path())
+            .find(|p| p.file_stem().is_some_and(|s| s == m.code) && p.extension().is_some_and(|e| e != "txt"))
+            .unwrap_or_else(|| panic!("{}: fixture crate/tests/fixtures/{}.py missing", m.code, m.code));
+        let src = std::fs::read_to_string(&fixture).expect("read fixture");
+        let name = fixture.file_name().expect("name").to_string_lossy().into_owned();
+        let report = keyleak::check(&src, &name);
         assert!(report.diagnostics.iter().any(|d| d.code == m.code), "{}: its fixture does not trigger it", m.code);
     }
 }

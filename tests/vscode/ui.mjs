@@ -24,8 +24,18 @@ export async function openFile(/** @type {Page} */ page, /** @type {string} */ n
 
 /** Run a command from the command palette by its title. */
 export async function command(/** @type {Page} */ page, /** @type {string} */ title) {
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input", { timeout: 10_000 });
+  // a tab that has just opened can take the focus back and swallow the
+  // first F1: press it again until the palette shows
+  const palette = ".quick-input-widget:not([style*='display: none']) input";
+  for (let i = 0; ; i++) {
+    await page.keyboard.press("F1");
+    try {
+      await page.waitForSelector(palette, { timeout: 2_000 });
+      break;
+    } catch (e) {
+      if (i >= 4) throw e;
+    }
+  }
   await page.keyboard.type(title);
   await page.waitForFunction((t) => [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((r) => r.textContent?.includes(t)), title, { timeout: 10_000 });
   await page.keyboard.press("Enter");

@@ -295,7 +295,7 @@ fn is_default_excluded(name: &str) -> bool {
     keyleak::DEFAULT_EXCLUDES.contains(&name)
 }
 
-/// Collect .py files: directories are walked respecting .gitignore (also
+/// Collect .py and config files: directories are walked respecting .gitignore (also
 /// outside git), hidden files and the default and configured excludes;
 /// files named explicitly are always checked (unless `--force-exclude`).
 /// A path that does not exist is reported and the others are still checked.
@@ -341,10 +341,19 @@ fn collect(
         let base = root.filter(|r| relative_to(r, &arg.join("x")).is_some()).unwrap_or(arg.as_path());
         let walker = ignore::WalkBuilder::new(arg)
             .require_git(false)
-            .hidden(true)
+            // hidden folders and files are skipped, except the dotenv files
+            // KL102 reads (`.env`, `.env.production`, `.flaskenv`)
+            .hidden(false)
             .follow_links(false)
             .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir()) && is_default_excluded(&e.file_name().to_string_lossy()))
+                let name = e.file_name().to_string_lossy();
+                let dir = e.file_type().is_some_and(|t| t.is_dir());
+                let hidden = name.starts_with('.') && e.depth() > 0;
+                if dir {
+                    !(is_default_excluded(&name) || hidden)
+                } else {
+                    !hidden || keyleak::file_kind(&name) == keyleak::FileKind::Config
+                }
             })
             .build();
         for entry in walker {
@@ -356,7 +365,10 @@ fn collect(
                 }
             };
             let p = entry.path();
-            if p.extension().is_none_or(|e| e != "py") {
+            let checked = p.extension().is_some_and(|e| e == "py")
+                || keyleak::file_kind(&p.file_name().unwrap_or_default().to_string_lossy())
+                    == keyleak::FileKind::Config;
+            if !checked {
                 continue;
             }
             // a symlink to a file is checked; links to directories are not followed

@@ -16,6 +16,7 @@ pub(crate) mod hardcoded_secret;
 pub(crate) mod key_in_query_parameter;
 mod pii_in_response;
 mod secret_in_client_storage;
+pub(crate) mod secret_in_config_file;
 mod secret_in_exception_message;
 mod secret_in_response;
 mod secret_in_url;
@@ -32,6 +33,7 @@ mod timing_unsafe_comparison;
 #[allow(dead_code)] // every code is named by the registry test; only some by `supersedes`
 pub(crate) enum Code {
     KL101,
+    KL102,
     KL201,
     KL202,
     KL203,
@@ -51,6 +53,7 @@ impl Code {
     #[cfg(test)]
     pub(crate) const ALL: &'static [Code] = &[
         Code::KL101,
+        Code::KL102,
         Code::KL201,
         Code::KL202,
         Code::KL203,
@@ -69,6 +72,7 @@ impl Code {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Code::KL101 => "KL101",
+            Code::KL102 => "KL102",
             Code::KL201 => "KL201",
             Code::KL202 => "KL202",
             Code::KL203 => "KL203",
@@ -121,6 +125,7 @@ pub(crate) trait Rule: Sync {
 /// Every rule, in code order.
 pub(crate) static RULES: &[&dyn Rule] = &[
     &hardcoded_secret::HardcodedSecret,
+    &secret_in_config_file::SecretInConfigFile,
     &secret_logged::SecretLogged,
     &sensitive_object_logged::SensitiveObjectLogged,
     &secret_in_response::SecretInResponse,
