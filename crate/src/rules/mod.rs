@@ -273,13 +273,22 @@ impl<'a> Ctx<'_, 'a, '_> {
         self.report_span(meta, Span { start: n.start(), end: n.end() }, message)
     }
     pub(crate) fn report_span(&mut self, meta: &'static RuleMeta, span: Span, message: String) -> &mut Diagnostic {
-        self.out.push(Diagnostic {
+        self.out.push(Diagnostic::new(meta, span, &message));
+        let i = self.out.len() - 1;
+        &mut self.out[i]
+    }
+}
+
+impl Diagnostic {
+    /// A finding of `meta`'s rule, with no related locations or fixes yet.
+    pub(crate) fn new(meta: &'static RuleMeta, span: Span, message: &str) -> Diagnostic {
+        Diagnostic {
             code: meta.code,
             name: meta.name,
             severity: meta.severity,
             // names quoted in a message come from the source, and a key can
             // sit where a name should (`os.environ["sk_live_…"]`)
-            message: crate::secrets::scrub(&message),
+            message: crate::secrets::scrub(message),
             span,
             cwe: meta.cwe,
             remediation: meta.remediation,
@@ -287,13 +296,8 @@ impl<'a> Ctx<'_, 'a, '_> {
             related: vec![],
             fixes: vec![],
             env: None,
-        });
-        let i = self.out.len() - 1;
-        &mut self.out[i]
+        }
     }
-}
-
-impl Diagnostic {
     /// Note where the secret came from.
     pub(crate) fn source(&mut self, t: &Taint) -> &mut Self {
         let span = Span { start: t.at.0, end: t.at.1 };

@@ -326,19 +326,7 @@ fn capitalised(s: &str) -> String {
 }
 
 fn diagnostic(meta: &'static RuleMeta, span: Span, message: String) -> Diagnostic {
-    Diagnostic {
-        code: meta.code,
-        name: meta.name,
-        severity: meta.severity,
-        message: crate::secrets::scrub(&message),
-        span,
-        cwe: meta.cwe,
-        remediation: meta.remediation,
-        url: meta.url(),
-        related: vec![],
-        fixes: vec![],
-        env: None,
-    }
+    Diagnostic::new(meta, span, &message)
 }
 
 #[cfg(test)]
