@@ -117,6 +117,15 @@ impl Checker {
         self.check_with(parsed, path, Some(cache))
     }
 
+    /// The configured severity overrides.
+    fn apply_severities(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            if let Some(sev) = rules::all().position(|m| m.code == d.code).and_then(|i| self.settings.severity[i]) {
+                d.severity = sev;
+            }
+        }
+    }
+
     /// A configuration file (`.env`, YAML, JSON, TOML, INI): its own rules.
     fn check_config(&self, source: &str, path: &str) -> Report {
         let path = path.replace('\\', "/");
@@ -125,11 +134,10 @@ impl Checker {
             rules::all().position(|m| m.code == code).is_some_and(|i| self.settings.enabled[i] && !ignored.contains(&i))
         };
         let mut diagnostics = rules::secret_in_config_file::check(source, &path, &self.names, on("KL102"), on("KL301"));
-        for d in &mut diagnostics {
-            if let Some(sev) = rules::all().position(|m| m.code == d.code).and_then(|i| self.settings.severity[i]) {
-                d.severity = sev;
-            }
-        }
+        let lines = LineIndex::new(source);
+        let suppressions = rules::secret_in_config_file::suppressions(source, &path);
+        diagnostics.retain(|d| !suppressions.is_suppressed(d, &lines));
+        self.apply_severities(&mut diagnostics);
         // every credential-looking token is masked wherever a host prints
         // this file, reported or not
         let mut secret_spans: Vec<Span> = diagnostics.iter().filter(|d| d.code == "KL102").map(|d| d.span).collect();
@@ -211,10 +219,8 @@ impl Checker {
         // finding must not bring back the general one)
         rules::apply_precedence(&mut diagnostics);
         diagnostics.retain(|d| !suppressions.is_suppressed(d, &lines));
+        self.apply_severities(&mut diagnostics);
         for d in &mut diagnostics {
-            if let Some(sev) = rules::all().position(|m| m.code == d.code).and_then(|i| self.settings.severity[i]) {
-                d.severity = sev;
-            }
             let ignore = suppression::ignore_fixes(d, root, source, &lines);
             d.fixes.extend(ignore);
         }

@@ -34,9 +34,15 @@ fn parse_codes(rest: &str) -> Option<Codes> {
 
 impl Suppressions {
     pub(crate) fn add_comment(&mut self, n: Node<'_>, index: &LineIndex<'_>) {
-        let text = n.text();
         let line = index.line_of(n.start());
         let own_line = index.line_text(line).trim_start().starts_with('#');
+        self.add_comment_text(n.text(), line, own_line);
+    }
+
+    /// The directives of one comment's text on 0-based `line`; a comment on
+    /// a line of its own also covers the next line. Config files, which
+    /// are not parsed as Python, add their comments through this too.
+    pub(crate) fn add_comment_text(&mut self, text: &str, line: usize, own_line: bool) {
         let mut add_line = |codes: Codes| {
             self.lines.push((line, codes.clone()));
             if own_line {

@@ -212,36 +212,21 @@ fn json_pairs<'t>(line: &'t str, base: usize, span: Span, out: &mut Vec<Entry<'t
     }
 }
 
-/// A suppression on the entry's line or the line above it.
-fn suppressed(text: &str, line: Span, code: &str) -> bool {
-    let this_start = text[..line.start].rfind('\n').map_or(0, |i| i + 1);
-    let this = &text[this_start..line.end.min(text.len())];
-    let above = text[..this_start.saturating_sub(1)].rsplit('\n').next().unwrap_or("");
-    let says = |l: &str, inline: bool| {
-        let Some(i) = l.find("keyleak: ignore") else {
-            return inline
-                && (l.contains("pragma: allowlist secret") || l.contains("gitleaks:allow") || l.contains("nosec"));
+/// The suppression directives of a config file's comments: `#` (and `;`
+/// in INI files) at the start of a line or after white space.
+pub(crate) fn suppressions(text: &str, path: &str) -> crate::suppression::Suppressions {
+    let mut out = crate::suppression::Suppressions::default();
+    let ini = format_of(path) == Some(Format::Ini);
+    for (i, line) in text.lines().enumerate() {
+        let starts = |c: char| {
+            line.char_indices().find(|&(j, ch)| ch == c && (j == 0 || line[..j].ends_with(char::is_whitespace)))
         };
-        let rest = &l[i + "keyleak: ignore".len()..];
-        if rest.starts_with("-file") {
-            return false;
+        let at = [starts('#'), if ini { starts(';') } else { None }].into_iter().flatten().map(|(j, _)| j).min();
+        if let Some(j) = at {
+            out.add_comment_text(&line[j..], i, line[..j].trim().is_empty());
         }
-        match rest.strip_prefix('[') {
-            Some(list) => list.split(']').next().unwrap_or("").split(',').any(|c| {
-                let c = c.trim().to_ascii_uppercase();
-                !c.is_empty() && code.starts_with(&c)
-            }),
-            None => true,
-        }
-    };
-    let file_wide = text.lines().any(|l| {
-        l.find("keyleak: ignore-file").is_some_and(|i| {
-            let rest = &l[i + "keyleak: ignore-file".len()..];
-            rest.strip_prefix('[')
-                .is_none_or(|list| list.split(']').next().unwrap_or("").split(',').any(|c| code.starts_with(c.trim())))
-        })
-    });
-    file_wide || says(this, true) || (above.trim_start().starts_with(['#', ';']) && says(above, false))
+    }
+    out
 }
 
 /// What one config file reports: KL102 for committed credentials, and
@@ -256,12 +241,12 @@ pub(crate) fn check(text: &str, path: &str, names: &NameClassifier, kl102: bool,
     let dev_file = crate::semantic::is_dev_or_test_name(file.trim_start_matches('.'))
         || ["local", "template", "dist"].iter().any(|w| crate::secrets::words_of(file).iter().any(|x| x == w));
     for e in entries(text, format) {
-        if kl102 && !suppressed(text, e.line, META.code) {
+        if kl102 {
             if let Some(d) = secret_finding(&e, names) {
                 out.push(d);
             }
         }
-        if debug && format == Format::DotEnv && !dev_file && !suppressed(text, e.line, "KL301") {
+        if debug && format == Format::DotEnv && !dev_file {
             let v = e.value.trim().to_ascii_lowercase();
             let on = match e.key {
                 "FLASK_DEBUG" => matches!(v.as_str(), "1" | "true" | "yes" | "on"),
@@ -368,6 +353,16 @@ mod tests {
         // suppressions, and secret-scanner markers
         assert_eq!(codes(&format!("KEY={STRIPE}  # pragma: allowlist secret\n"), ".env"), []);
         assert_eq!(codes(&format!("# keyleak: ignore[KL102]\nKEY={STRIPE}\n"), ".env"), []);
+        // the same directives as in Python: noqa, prefixes and names, file-wide
+        assert_eq!(codes(&format!("KEY={STRIPE}  # noqa: KL102\n"), ".env"), []);
+        assert_eq!(codes(&format!("key: {STRIPE}  # keyleak: ignore[KL1]\n"), "c.yaml"), []);
+        assert_eq!(
+            codes(&format!("[s]\n; keyleak: ignore[secret-in-config-file]\npassword = {STRIPE}\n"), "a.ini"),
+            []
+        );
+        assert_eq!(codes(&format!("# keyleak: ignore-file[KL102]\nA=1\nKEY={STRIPE}\n"), ".env"), []);
+        // an ignore for another rule does not hide this one
+        assert_eq!(codes(&format!("KEY={STRIPE}  # keyleak: ignore[KL201]\n"), ".env"), [("KL102", 1)]);
         assert_eq!(codes("oauth:\n  client_id: Iv1.8a61f9b3a2c4d5e6\n  token_type: bearer\n", "c.yaml"), []);
         assert_eq!(codes("{\"token_type\": \"Bearer\", \"max_tokens\": \"4096\"}\n", "c.json"), []);
         assert_eq!(codes("[loggers]\nkeys = root,sqlalchemy\n", "alembic.ini"), []);
