@@ -78,6 +78,10 @@ pub struct Related {
     /// to the project root); none for the checked file itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Where the location starts in that other file (1-based line and
+    /// column in characters); none for the checked file itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<crate::LineCol>,
 }
 
 /// One finding. `message` never contains a secret value.

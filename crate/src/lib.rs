@@ -14,6 +14,7 @@ mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 mod position;
+mod project;
 mod rules;
 mod secrets;
 mod selector;
@@ -35,6 +36,7 @@ pub use document::{Document, EditError};
 pub use envfile::move_to_env;
 pub use fix::{apply_edits, Applicability, Edit, FileEdit, Fix};
 pub use position::{ColumnUnit, LineCol, LineIndex};
+pub use project::{ModuleSummary, Project};
 pub use rules::{all as rules, by_code as rule};
 pub use secrets::{mask, mask_source, redact, scrub};
 pub use selector::UnknownSelector;
@@ -77,13 +79,24 @@ pub struct Checker {
     config: Config,
     settings: config::RuleSettings,
     names: NameClassifier,
+    project: Option<std::sync::Arc<Project>>,
 }
 
 impl Checker {
     pub fn new(config: Config) -> Result<Checker, ConfigError> {
         let settings = config.resolve()?;
         let names = NameClassifier::new(&config.secret_names, &config.non_secret_names);
-        Ok(Checker { config, settings, names })
+        Ok(Checker { config, settings, names, project: None })
+    }
+
+    /// The same checker, consulting `project` for facts other files hold
+    /// (blueprint prefixes, hooks, rate limits, config classes).
+    pub fn with_project(&self, project: std::sync::Arc<Project>) -> Checker {
+        Checker { project: Some(project), ..self.clone() }
+    }
+
+    pub fn project(&self) -> Option<&Project> {
+        self.project.as_deref()
     }
 
     pub fn config(&self) -> &Config {
@@ -179,14 +192,16 @@ impl Checker {
         if let Some(c) = cache.as_deref_mut() {
             c.items = new_items;
         }
-        let facts: Vec<&semantic::ItemFacts> = entries.iter().map(|e| &e.facts).collect();
-        let index = semantic::Index::from_facts(&top, &facts);
+        let facts: Vec<(usize, &semantic::ItemFacts)> =
+            items.iter().zip(&entries).map(|(item, e)| (item.start(), &e.facts)).collect();
+        let index = semantic::Index::from_facts(&top, &facts, &lines);
+        let project = project::View::new(&path, index.summary.clone(), self.project.as_deref());
         if cache.is_none() {
             for item in &top {
                 index.add_routes(item.node);
             }
         }
-        let file = taint::FileCtx { root, items: top, source, path: &path, index, names, is_test };
+        let file = taint::FileCtx { root, items: top, source, path: &path, index, names, is_test, project };
         let ignored = self.settings.ignored_in(&path);
         let dispatch = rules::Dispatch::new(|i| self.settings.enabled[i] && !ignored.contains(&i));
         let analysis = match cache {
@@ -244,6 +259,18 @@ impl Checker {
         scrub_messages(&mut diagnostics, &mut notes, source, &secret_spans);
         Report { diagnostics, secret_spans, syntax_errors: parsed.error_count(), notes }
     }
+}
+
+/// What a parsed module shares with its project.
+pub(crate) fn module_summary(parsed: &Parsed) -> semantic::project::Summary {
+    let root = parsed.root();
+    let lines = LineIndex::new(parsed.source());
+    let items = root.children();
+    let facts: Vec<semantic::ItemFacts> = items.iter().map(|i| semantic::ItemFacts::of(*i)).collect();
+    let top: Vec<syntax::TopItem<'_>> =
+        items.iter().filter(|i| !i.is("comment")).map(|i| syntax::TopItem::of(*i, 0)).collect();
+    let with_starts: Vec<(usize, &semantic::ItemFacts)> = items.iter().map(|i| i.start()).zip(&facts).collect();
+    semantic::Index::from_facts(&top, &with_starts, &lines).summary
 }
 
 /// The last line of defence against a leak through the tool itself: a

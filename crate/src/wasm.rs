@@ -39,6 +39,13 @@ mod js {
         pub character: usize,
     }
 
+    /// A sibling file of the project, for `setWorkspace`.
+    #[derive(serde::Deserialize, Tsify)]
+    pub struct WorkspaceFile {
+        pub path: String,
+        pub text: String,
+    }
+
     #[derive(Serialize, Tsify)]
     pub struct Range {
         pub start: Position,
@@ -189,7 +196,17 @@ fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
                     .related
                     .iter()
                     .map(|r| js::Related {
-                        range: range(&lines, r.span),
+                        // in another file: where it starts there
+                        range: match r.position {
+                            Some(p) => {
+                                let at = js::Position {
+                                    line: p.line.saturating_sub(1),
+                                    character: p.column.saturating_sub(1),
+                                };
+                                js::Range { start: js::Position { ..at }, end: at }
+                            }
+                            None => range(&lines, r.span),
+                        },
                         message: r.message.clone(),
                         path: r.path.clone(),
                     })
@@ -266,6 +283,21 @@ impl Engine {
         report_to_js(source, &report)
     }
 
+    /// Supply the sibling files of the project (`[{ path, text }]`, paths
+    /// relative to the project root), so that checks see facts other files
+    /// hold: blueprint prefixes, `before_request` guards, rate limits,
+    /// configuration classes. An empty list goes back to single-file checks.
+    /// Documents opened later use it; open ones get it with their own
+    /// `setWorkspace`.
+    #[wasm_bindgen(js_name = setWorkspace)]
+    pub fn set_workspace(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "WorkspaceFile[]")] files: JsValue,
+    ) -> Result<(), JsError> {
+        self.checker = with_workspace(&self.checker, files)?;
+        Ok(())
+    }
+
     /// Open a document for incremental editing.
     pub fn open(&self, source: String, path: Option<String>) -> Result<Document, JsError> {
         let doc = crate::Document::new(source, path.as_deref().unwrap_or("main.py")).map_err(err)?;
@@ -281,6 +313,14 @@ impl Engine {
     pub fn version() -> String {
         crate::version().to_string()
     }
+}
+
+/// The checker with a project built from `[{ path, text }]`.
+fn with_workspace(checker: &Checker, files: JsValue) -> Result<Checker, JsError> {
+    let files: Vec<js::WorkspaceFile> =
+        serde_wasm_bindgen::from_value(files).map_err(|e| err(format!("invalid workspace: {e}")))?;
+    let project = crate::Project::from_files(files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
+    Ok(checker.with_project(std::sync::Arc::new(project)))
 }
 
 /// An open document: keeps its syntax tree and re-parses only what an edit
@@ -314,6 +354,17 @@ impl Document {
     }
 
     /// Replace the whole text (a fresh parse).
+    /// Supply the sibling files of the project (see `Engine.setWorkspace`).
+    #[wasm_bindgen(js_name = setWorkspace)]
+    pub fn set_workspace(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "WorkspaceFile[]")] files: JsValue,
+    ) -> Result<(), JsError> {
+        self.checker = with_workspace(&self.checker, files)?;
+        self.last = None;
+        Ok(())
+    }
+
     #[wasm_bindgen(js_name = setText)]
     pub fn set_text(&mut self, text: String) -> Result<(), JsError> {
         self.doc.set_text(text).map_err(err)

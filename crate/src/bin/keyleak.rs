@@ -243,6 +243,9 @@ struct Input {
     /// Path relative to the project root (the configuration's folder, else
     /// the scanned folder): what decides tests, `exclude` and per-file ignores.
     rel: String,
+    /// Path relative to the folder named on the command line (the file's
+    /// name for a file named there): its first folder is its project scope.
+    scanned: String,
     file: Option<PathBuf>,
 }
 
@@ -310,7 +313,12 @@ fn collect(
     let mut out = Vec::new();
     for arg in paths {
         if arg.as_os_str() == "-" {
-            out.push(Input { display: stdin_name.to_string(), rel: stdin_name.to_string(), file: None });
+            out.push(Input {
+                display: stdin_name.to_string(),
+                rel: stdin_name.to_string(),
+                scanned: stdin_name.to_string(),
+                file: None,
+            });
             continue;
         }
         let meta = match std::fs::metadata(arg) {
@@ -330,7 +338,8 @@ fn collect(
                 .unwrap_or_else(|| slash(Path::new(arg.file_name().unwrap_or_default())));
             let excluded = rel.split('/').any(is_default_excluded) || config.is_excluded(&rel);
             if !(force_exclude && excluded) {
-                out.push(Input { display: display_path(arg), rel, file: Some(arg.clone()) });
+                let scanned = slash(Path::new(arg.file_name().unwrap_or_default()));
+                out.push(Input { display: display_path(arg), rel, scanned, file: Some(arg.clone()) });
             }
             continue;
         }
@@ -394,7 +403,8 @@ fn collect(
             if config.is_excluded(&rel) {
                 continue;
             }
-            out.push(Input { display: display_path(p), rel, file: Some(p.to_path_buf()) });
+            let scanned = slash(p.strip_prefix(arg).unwrap_or(p));
+            out.push(Input { display: display_path(p), rel, scanned, file: Some(p.to_path_buf()) });
         }
     }
     out.sort_by(|a, b| a.display.cmp(&b.display));
@@ -566,6 +576,39 @@ fn check(args: CheckArgs) -> Result<u8> {
     let problems = Problems { errors: AtomicUsize::new(0), quiet: args.quiet };
 
     let inputs = collect(&paths, checker.config(), root.as_deref(), &stdin_name, args.force_exclude, &problems);
+    // the project index: what every module declares that the others need
+    // (blueprint prefixes, hooks, limiters, config classes)
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build().context("starting worker threads")?;
+    let checker = if inputs.iter().filter(|i| i.file.is_some()).count() > 1 {
+        let summaries: Vec<(usize, keyleak::ModuleSummary)> = pool.install(|| {
+            inputs
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, input)| {
+                    let p = input.file.as_ref()?;
+                    if p.extension().is_none_or(|e| e != "py") {
+                        return None;
+                    }
+                    if std::fs::metadata(p).ok()?.len() > MAX_FILE_BYTES {
+                        return None;
+                    }
+                    let bytes = std::fs::read(p).ok()?;
+                    let source = String::from_utf8_lossy(&bytes);
+                    std::panic::catch_unwind(|| keyleak::ModuleSummary::of(&input.rel, &source))
+                        .ok()
+                        .flatten()
+                        .map(|s| (i, s))
+                })
+                .collect()
+        });
+        let mut project = keyleak::Project::new();
+        for (i, s) in summaries {
+            project.add(&inputs[i].rel, &inputs[i].scanned, s);
+        }
+        checker.with_project(std::sync::Arc::new(project))
+    } else {
+        checker
+    };
     let show_progress = !args.quiet && std::io::stderr().is_terminal() && inputs.len() >= 200;
     let bar = show_progress.then(|| {
         let b = indicatif::ProgressBar::new(inputs.len() as u64);
@@ -576,8 +619,6 @@ fn check(args: CheckArgs) -> Result<u8> {
         b
     });
     let writing = args.fix && !args.diff;
-    // deep input is bounded by the engine; a roomy stack is a second belt
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build().context("starting worker threads")?;
     let mut results: Vec<(usize, Checked)> = pool.install(|| {
         inputs
             .par_iter()

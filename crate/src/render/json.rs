@@ -39,11 +39,18 @@ pub fn json(files: &[FileResult]) -> String {
                 "cwe": d.cwe,
                 "url": d.url,
                 "remediation": d.remediation,
-                "related": d.related.iter().map(|r| j!({
-                    "message": f.scrub(&r.message),
-                    "location": loc(r.span.start),
-                    "end_location": loc(r.span.end),
-                })).collect::<Vec<_>>(),
+                "related": d.related.iter().map(|r| match (&r.path, r.position) {
+                    (Some(path), Some(p)) => j!({
+                        "message": f.scrub(&r.message),
+                        "filename": path,
+                        "location": { "row": p.line, "column": p.column },
+                    }),
+                    _ => j!({
+                        "message": f.scrub(&r.message),
+                        "location": loc(r.span.start),
+                        "end_location": loc(r.span.end),
+                    }),
+                }).collect::<Vec<_>>(),
                 "fixes": fixes,
             }));
         }

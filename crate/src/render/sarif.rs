@@ -76,10 +76,17 @@ pub fn sarif(files: &[FileResult], version: &str) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
+                    // in another file of the project: that file, where the fact starts
+                    let (uri, region) = match (&r.path, r.position) {
+                        (Some(path), Some(p)) => {
+                            (j!({ "uri": path }), j!({ "startLine": p.line, "startColumn": p.column }))
+                        }
+                        _ => (artifact.clone(), region(r.span.start, r.span.end)),
+                    };
                     j!({
                         "id": i + 1,
                         "message": { "text": f.scrub(&r.message) },
-                        "physicalLocation": { "artifactLocation": artifact, "region": region(r.span.start, r.span.end) },
+                        "physicalLocation": { "artifactLocation": uri, "region": region },
                     })
                 })
                 .collect();

@@ -67,8 +67,14 @@ pub fn text(files: &[FileResult], style: Style) -> String {
                 more
             );
             for r in &d.related {
-                let p = f.position(r.span.start, ColumnUnit::Chars);
-                let _ = writeln!(out, "{gutter} = note: {} ({}:{}:{})", f.scrub(&r.message), f.path, p.line, p.column);
+                let (path, line, column) = match (&r.path, r.position) {
+                    (Some(path), Some(p)) => (path.as_str(), p.line, p.column),
+                    _ => {
+                        let p = f.position(r.span.start, ColumnUnit::Chars);
+                        (f.path.as_str(), p.line, p.column)
+                    }
+                };
+                let _ = writeln!(out, "{gutter} = note: {} ({path}:{line}:{column})", f.scrub(&r.message));
             }
             let _ = writeln!(out, "{gutter} = help: {}", d.remediation);
             if let Some(fix) = d.fixes.iter().find(|x| x.applicability != Applicability::DisplayOnly) {

@@ -8,6 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::syntax::{dotted, plain_str, Call, Node};
 
+pub(crate) mod project;
+
 /// How a function is reached from the web.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RouteKind {
@@ -24,14 +26,18 @@ pub(crate) struct Route {
     pub kind: RouteKind,
     /// The URL rule as written, with the blueprint prefix when known.
     pub url: Option<String>,
-    /// Decorator names on the function (and its class), for auth guards.
-    #[allow(dead_code)] // read by the route rules (unauthenticated admin routes)
+    /// Decorators that wrap what Flask registered: those below the route
+    /// decorator (one above it wraps a function Flask never calls), and a
+    /// view class's `decorators` / `method_decorators`.
     pub decorators: Vec<String>,
+    /// The app or blueprint the route hangs off, as written.
+    pub router: Option<String>,
+    /// The URL rule as written, without any prefix.
+    pub rule: Option<String>,
 }
 
 /// Decorators that require a logged-in user or a valid credential.
-#[allow(dead_code)] // read by the route rules (unauthenticated admin routes)
-fn is_guard_decorator(name: &str) -> bool {
+pub(crate) fn is_guard_decorator(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name);
     let ws = crate::secrets::words_of(last);
     let has = |w: &str| ws.iter().any(|x| x == w);
@@ -82,11 +88,10 @@ fn is_guard_decorator(name: &str) -> bool {
 }
 
 impl Route {
-    /// An auth guard applies: a guard decorator on the view (or its class),
-    /// or a module `before_request` hook that rejects requests.
-    #[allow(dead_code)] // read by the route rules (unauthenticated admin routes)
-    pub(crate) fn is_guarded(&self, index: &Index) -> bool {
-        index.guarded_by_hook || self.decorators.iter().any(|d| is_guard_decorator(d))
+    /// A view Flask calls for a URL (not an error handler, a hook, or the
+    /// wrapper inside a decorator).
+    pub(crate) fn is_view(&self) -> bool {
+        self.kind == RouteKind::View && !self.decorators.iter().any(|d| d == "wraps" || d.ends_with(".wraps"))
     }
 
     /// Names of `<converter:name>` variables in the URL rule.
@@ -118,8 +123,8 @@ pub(crate) struct Index {
     /// Flask-HTTPAuth `verify_token` / `verify_password` callbacks: their
     /// parameters are the caller's credentials.
     auth_callbacks: RefCell<HashSet<usize>>,
-    /// A `before_request` hook aborts or returns 401/403: every route is guarded.
-    guarded_by_hook: bool,
+    /// What the module shares with its project (hooks, limiters, constants...).
+    pub summary: project::Summary,
     /// Module-level `NAME = "literal"` constants (assigned once).
     constants: HashMap<String, Option<String>>,
     /// Module-level functions by name.
@@ -128,8 +133,9 @@ pub(crate) struct Index {
     /// that call one: only those need a data-flow summary.
     called: HashSet<String>,
     calls_helpers: HashSet<String>,
-    /// `add_url_rule` / `register_error_handler` targets by function name.
-    registrations: HashMap<String, (RouteKind, Option<String>)>,
+    /// `add_url_rule` / `register_error_handler` / `add_resource` targets by
+    /// function or class name: kind, URL rule, router.
+    registrations: HashMap<String, (RouteKind, Option<String>, String)>,
     /// Ambiguous secret names the module uses as objects (`token.user`).
     objects: HashSet<String>,
     /// Environment variables the module reads (not as a literal's fallback).
@@ -146,8 +152,8 @@ pub(crate) struct Index {
 pub(crate) struct ItemFacts {
     /// alias -> qualified name
     imports: Vec<(String, String)>,
-    /// (target, callee as written, url_prefix) of `x = Something(...)`
-    bindings: Vec<(String, String, Option<String>)>,
+    /// (target, callee as written, url_prefix, first argument) of `x = Something(...)`
+    bindings: Vec<(String, String, Option<String>, Option<String>)>,
     /// `NAME = "literal"` (or another value) at module level
     constant: Option<(String, Option<String>)>,
     /// the function this item defines at module level
@@ -156,8 +162,8 @@ pub(crate) struct ItemFacts {
     callees: Vec<String>,
     /// (receiver, method, view function, url) of add_url_rule / register_error_handler
     registrations: Vec<(String, String, String, Option<String>)>,
-    /// a `before_request` hook that rejects requests
-    rejecting_hook: bool,
+    /// what other modules of the project may need
+    pub shared: project::Shared,
     /// ambiguous secret names used as objects (`token.user`): `token`
     objects: Vec<String>,
     /// environment variables read (not as the fallback of a literal)
@@ -231,7 +237,8 @@ impl ItemFacts {
                             if let Some(callee) = dotted(call.func) {
                                 let prefix =
                                     call.keyword("url_prefix").or_else(|| call.keyword("path")).and_then(plain_str);
-                                f.bindings.push((name, callee, prefix));
+                                let first = call.positional().first().copied().and_then(dotted);
+                                f.bindings.push((name, callee, prefix, first));
                             }
                         }
                         // `log = LOGGER`, `run = app.run`: another name for the same object
@@ -252,8 +259,11 @@ impl ItemFacts {
                 "call" => {
                     let Some(call) = Call::of(n) else { return true };
                     match (call.method(), call.receiver()) {
-                        (Some(m @ ("add_url_rule" | "register_error_handler")), Some(obj)) => {
-                            let (view, url) = if m == "add_url_rule" {
+                        (Some(m @ ("add_url_rule" | "register_error_handler" | "add_resource")), Some(obj)) => {
+                            let (view, url) = if m == "add_resource" {
+                                let pos = call.positional();
+                                (pos.first().copied(), pos.get(1).copied().and_then(plain_str))
+                            } else if m == "add_url_rule" {
                                 let pos = call.positional();
                                 let view = call.keyword("view_func").or_else(|| pos.get(2).copied());
                                 let url = pos
@@ -265,6 +275,11 @@ impl ItemFacts {
                             } else {
                                 (call.positional().get(1).copied(), None)
                             };
+                            // `view_func=EditView.as_view("edit")`: the class
+                            let view = view.map(|v| match Call::of(v) {
+                                Some(c) if c.method() == Some("as_view") => c.receiver().unwrap_or(v),
+                                _ => v,
+                            });
                             if let (Some(receiver), Some(view)) = (dotted(obj), view.and_then(dotted)) {
                                 f.registrations.push((receiver, m.to_string(), view, url));
                             }
@@ -277,7 +292,7 @@ impl ItemFacts {
             }
             true
         });
-        f.rejecting_hook = has_rejecting_hook(item);
+        f.shared = project::Shared::of(item);
         f
     }
 }
@@ -316,15 +331,30 @@ fn from_import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Where a class-based view is routed: URL with prefix, router, rule.
+type RouteAt = (Option<String>, Option<String>, Option<String>);
+type ClassRoute<'a> = (Node<'a>, Option<RouteAt>, Vec<String>);
+
 const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
 const VIEW_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"];
 
 impl Index {
     /// Merge what the module's top-level items declare. Routes are added
     /// separately, per item, with [`Index::add_routes`].
-    pub(crate) fn from_facts(items: &[crate::syntax::TopItem<'_>], facts: &[&ItemFacts]) -> Index {
+    /// `facts` are every top-level item's, with where the item starts.
+    pub(crate) fn from_facts(
+        items: &[crate::syntax::TopItem<'_>],
+        facts: &[(usize, &ItemFacts)],
+        lines: &crate::LineIndex<'_>,
+    ) -> Index {
         let mut ix = Index::default();
-        for f in facts {
+        for (start, f) in facts {
+            let mut shared = f.shared.clone();
+            shared.place(*start, lines);
+            ix.summary.shared.extend(shared);
+        }
+        let facts: Vec<&ItemFacts> = facts.iter().map(|(_, f)| *f).collect();
+        for f in &facts {
             for (alias, q) in &f.imports {
                 ix.imports.insert(alias.clone(), q.clone());
             }
@@ -334,9 +364,9 @@ impl Index {
                 ix.functions.insert(name.to_string(), d.id());
             }
         }
-        for f in facts {
-            for (name, callee, prefix) in &f.bindings {
-                ix.add_binding(name, callee, prefix);
+        for f in &facts {
+            for (name, callee, prefix, first) in &f.bindings {
+                ix.add_binding(name, callee, prefix, first);
             }
             for (name, target) in &f.aliases {
                 ix.aliases.insert(name.clone(), target.clone());
@@ -356,19 +386,29 @@ impl Index {
                     }
                 }
             }
-            ix.guarded_by_hook |= f.rejecting_hook;
             ix.objects.extend(f.objects.iter().cloned());
             ix.env_reads.extend(f.env_reads.iter().cloned());
         }
-        for f in facts {
+        for f in &facts {
             for (receiver, method, view, url) in &f.registrations {
                 if !ix.is_router_dotted(receiver) {
                     continue;
                 }
-                let kind = if method == "add_url_rule" { RouteKind::View } else { RouteKind::ErrorHandler };
-                ix.registrations.entry(view.clone()).or_insert((kind, url.clone()));
+                let kind = if method == "register_error_handler" { RouteKind::ErrorHandler } else { RouteKind::View };
+                ix.registrations.entry(view.clone()).or_insert((kind, url.clone(), receiver.clone()));
             }
         }
+        for (alias, q) in &ix.imports {
+            ix.summary.imports.push((alias.clone(), q.clone()));
+        }
+        ix.summary.imports.sort();
+        let mut bps: Vec<_> = ix.blueprints.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        bps.sort();
+        ix.summary.blueprints = bps;
+        let mut apps: Vec<_> = ix.apps.iter().cloned().collect();
+        apps.sort();
+        ix.summary.apps = apps;
+        ix.summary.api_of.sort();
         ix
     }
 
@@ -393,26 +433,41 @@ impl Index {
                 _ => {}
             }
         }
-        for (class, url, decorators) in class_routes {
-            self.add_view_class(class, url, decorators);
+        for (class, at, decorators) in class_routes {
+            self.add_view_class(class, at, decorators);
         }
         // `app.add_url_rule("/x", view_func=f)` anywhere registers this top-level f
         let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
         if let Some(d) = def.filter(|d| d.is("function_definition")) {
-            if let Some((kind, url)) = d.field("name").and_then(|n| self.registrations.get(n.text())).cloned() {
-                self.routes.borrow_mut().entry(d.id()).or_insert(Route { kind, url, decorators: vec![] });
+            if let Some((kind, rule, router)) = d.field("name").and_then(|n| self.registrations.get(n.text())).cloned()
+            {
+                let url = rule.as_ref().map(|u| format!("{}{u}", self.prefix_of(&router).unwrap_or("")));
+                // `add_url_rule` registers the decorated function: all its decorators apply
+                let decorators = item
+                    .items()
+                    .into_iter()
+                    .filter(|c| item.is("decorated_definition") && c.is("decorator"))
+                    .filter_map(|c| c.first_item())
+                    .filter_map(|e| dotted(Call::of(e).map_or(e, |c| c.func)))
+                    .collect();
+                let route = Route { kind, url, decorators, router: Some(router), rule };
+                self.routes.borrow_mut().entry(d.id()).or_insert(route);
             }
         }
     }
 
-    fn add_binding(&mut self, name: &str, callee: &str, prefix: &Option<String>) {
+    fn add_binding(&mut self, name: &str, callee: &str, prefix: &Option<String>, first: &Option<String>) {
         let q = self.qualify_dotted(callee).unwrap_or_else(|| callee.to_string());
         let last = q.rsplit('.').next().unwrap_or(&q);
         match last {
             "Flask" | "APIFlask" | "Quart" => {
                 self.apps.insert(name.to_string());
             }
-            "Blueprint" | "Namespace" | "Api" => {
+            "Blueprint" | "APIBlueprint" | "Namespace" | "Api" => {
+                // `api = Api(bp)`: routes on the Api are the blueprint's
+                if let (Some(bp), "Api") = (first, last) {
+                    self.summary.api_of.push((name.to_string(), bp.clone()));
+                }
                 self.blueprints.insert(name.to_string(), prefix.clone());
             }
             "getLogger" | "get_logger" | "getChild" => {
@@ -552,12 +607,13 @@ impl Index {
         self.blueprints.get(router).and_then(|p| p.as_deref())
     }
 
-    fn add_decorated<'a>(&self, n: Node<'a>, class_routes: &mut Vec<(Node<'a>, Option<String>, Vec<String>)>) {
+    fn add_decorated<'a>(&self, n: Node<'a>, class_routes: &mut Vec<ClassRoute<'a>>) {
         let Some(def) = n.field("definition") else {
             return;
         };
         let mut decorators = Vec::new();
         let mut route: Option<(RouteKind, Option<String>)> = None;
+        let (mut router_of, mut rule_of) = (None, None);
         for dec in n.items().into_iter().filter(|c| c.is("decorator")) {
             let Some(expr) = dec.first_item() else {
                 continue;
@@ -587,10 +643,18 @@ impl Index {
                 continue;
             }
             let router = dotted(obj).unwrap_or_default();
-            let url = call.as_ref().and_then(|c| c.positional().first().copied()).and_then(plain_str);
-            let url = url.map(|u| format!("{}{u}", self.prefix_of(&router).unwrap_or("")));
+            let rule = call
+                .as_ref()
+                .and_then(|c| c.positional().first().copied().or_else(|| c.keyword("rule")))
+                .and_then(plain_str);
+            let url = rule.as_ref().map(|u| format!("{}{u}", self.prefix_of(&router).unwrap_or("")));
             if ROUTE_METHODS.contains(&method) && (call.is_some() || method != "get") {
                 route = Some((RouteKind::View, url));
+                // a decorator above the route decorator wraps what Flask
+                // never calls: only those below it apply
+                decorators.clear();
+                router_of = Some(router);
+                rule_of = rule;
             } else if matches!(method, "errorhandler" | "app_errorhandler") {
                 route = Some((RouteKind::ErrorHandler, None));
             } else if matches!(method, "after_request" | "after_app_request") {
@@ -599,12 +663,15 @@ impl Index {
         }
         if def.is("class_definition") {
             if route.is_some() || self.is_view_class(def) {
-                class_routes.push((def, route.and_then(|r| r.1), decorators));
+                class_routes.push((def, route.map(|r| (r.1, router_of, rule_of)), decorators));
             }
             return;
         }
         if let Some((kind, url)) = route {
-            self.routes.borrow_mut().insert(def.id(), Route { kind, url, decorators });
+            let decorators = decorators.into_iter().filter(|d| !d.ends_with(".route")).collect();
+            self.routes
+                .borrow_mut()
+                .insert(def.id(), Route { kind, url, decorators, router: router_of, rule: rule_of });
         }
     }
 
@@ -620,10 +687,38 @@ impl Index {
         })
     }
 
-    fn add_view_class(&self, class: Node<'_>, url: Option<String>, class_decorators: Vec<String>) {
+    fn add_view_class(&self, class: Node<'_>, at: Option<RouteAt>, mut class_decorators: Vec<String>) {
         let Some(body) = class.field("body") else {
             return;
         };
+        // `add_url_rule("/x", view_func=X.as_view("x"))`, `api.add_resource(X, "/x")`
+        let registered = class.field("name").and_then(|n| self.registrations.get(n.text())).cloned();
+        let (url, router, rule) = match (at, registered) {
+            (Some((url, router, rule)), _) => (url, router, rule),
+            (None, Some((_, rule, router))) => {
+                let url = rule.as_ref().map(|u| format!("{}{u}", self.prefix_of(&router).unwrap_or("")));
+                (url, Some(router), rule)
+            }
+            (None, None) => (None, None, None),
+        };
+        // `decorators = [login_required]`, `method_decorators = [jwt_required()]`
+        for st in body.items() {
+            let Some(a) = st.first_item().filter(|a| st.is("expression_statement") && a.is("assignment")) else {
+                continue;
+            };
+            let is_decorators = a.field("left").is_some_and(|l| matches!(l.text(), "decorators" | "method_decorators"));
+            if let (true, Some(r)) = (is_decorators, a.field("right")) {
+                r.visit(&mut |e| {
+                    if matches!(e.kind(), "identifier" | "attribute" | "call") {
+                        if let Some(d) = dotted(Call::of(e).map_or(e, |c| c.func)) {
+                            class_decorators.push(d);
+                        }
+                        return false;
+                    }
+                    true
+                });
+            }
+        }
         for item in body.items() {
             let (def, mut decorators) = match item.kind() {
                 "function_definition" => (item, vec![]),
@@ -646,9 +741,14 @@ impl Index {
             };
             if VIEW_METHODS.contains(&name.text()) {
                 decorators.extend(class_decorators.iter().cloned());
-                self.routes
-                    .borrow_mut()
-                    .insert(def.id(), Route { kind: RouteKind::View, url: url.clone(), decorators });
+                let route = Route {
+                    kind: RouteKind::View,
+                    url: url.clone(),
+                    decorators,
+                    router: router.clone(),
+                    rule: rule.clone(),
+                };
+                self.routes.borrow_mut().insert(def.id(), route);
             }
         }
     }
@@ -669,8 +769,8 @@ impl Index {
         sorted(self.functions.keys()).hash(h);
         sorted(self.called.iter()).hash(h);
         sorted(self.calls_helpers.iter()).hash(h);
-        sorted(self.registrations.iter().map(|(k, (kind, url))| (k, format!("{kind:?}"), url))).hash(h);
-        self.guarded_by_hook.hash(h);
+        sorted(self.registrations.iter().map(|(k, (kind, url, r))| (k, format!("{kind:?}"), url, r))).hash(h);
+        self.summary.hash(h);
         sorted(self.objects.iter()).hash(h);
         sorted(self.env_reads.iter()).hash(h);
         sorted(self.aliases.iter()).hash(h);
@@ -752,34 +852,6 @@ pub(crate) const STR_METHODS: &[&str] = &[
     "splitlines",
     "hex",
 ];
-
-/// `@app.before_request` (or `@bp.before_request`) whose body aborts or
-/// returns a 401/403.
-fn has_rejecting_hook(root: Node<'_>) -> bool {
-    let mut found = false;
-    root.visit(&mut |n| {
-        if found {
-            return false;
-        }
-        if n.is("decorated_definition") {
-            let is_hook = n
-                .items()
-                .iter()
-                .filter(|d| d.is("decorator"))
-                .any(|d| d.text().contains("before_request") || d.text().contains("before_app_request"));
-            if is_hook {
-                let body = n.field("definition").and_then(|d| d.field("body")).map(|b| b.text()).unwrap_or("");
-                found = body.contains("abort(")
-                    || body.contains("401")
-                    || body.contains("403")
-                    || body.contains("Unauthorized");
-            }
-            return false;
-        }
-        true
-    });
-    found
-}
 
 /// A class or file named for development or tests (`DevelopmentConfig`,
 /// `TestingConfig`, `config_dev.py`).

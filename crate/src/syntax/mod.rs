@@ -204,7 +204,6 @@ impl<'a> Node<'a> {
         let id = field_ids().iter().find(|(n, _)| *n == name).map(|(_, id)| *id)?;
         self.raw.child_by_field_id(id).map(|raw| Node { raw, src: self.src })
     }
-    #[cfg(test)]
     pub(crate) fn parent(&self) -> Option<Node<'a>> {
         self.raw.parent().map(|raw| Node { raw, src: self.src })
     }

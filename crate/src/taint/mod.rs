@@ -349,6 +349,8 @@ pub(crate) struct FileCtx<'a> {
     pub index: Index,
     pub names: &'a NameClassifier,
     pub is_test: bool,
+    /// This module among the others of its project.
+    pub project: crate::project::View<'a>,
 }
 
 pub(crate) struct Analyzer<'a, 'f> {
@@ -475,6 +477,7 @@ fn context_hash(an: &Analyzer<'_, '_>) -> u64 {
     }
     let mut h = std::collections::hash_map::DefaultHasher::new();
     an.file.index.fingerprint(&mut h);
+    an.file.project.fingerprint(&mut h);
     an.file.path.hash(&mut h);
     an.file.is_test.hash(&mut h);
     sorted(&an.globals).hash(&mut h);

@@ -2,4 +2,5 @@
 
 pub(crate) mod mask;
 pub(crate) mod names;
+pub(crate) mod routes;
 pub(crate) mod sinks;

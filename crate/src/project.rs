@@ -1,0 +1,400 @@
+//! The project index: what every module of a project declares that the
+//! checks of other modules need (an app factory in one module, blueprints,
+//! limiters and config classes in others). The CLI fills it from all files
+//! before checking any; an editor or the playground can supply sibling
+//! files the same way. Without one, a check sees only its own file.
+
+use std::hash::{Hash, Hasher};
+
+use crate::semantic::project::{At, ClassFacts, Const, Summary, Traits};
+
+/// A module of the project: its path, its dotted name, and its summary.
+#[derive(Debug, Clone)]
+pub(crate) struct Module {
+    pub path: String,
+    /// `pkg/admin/views.py` -> `pkg.admin.views` (`pkg/__init__.py` -> `pkg`).
+    pub name: String,
+    /// The package relative imports start from.
+    pub package: String,
+    /// The top folder of the path ("" at the root): facts that hold for a
+    /// whole app (default rate limits, app-wide hooks) are shared only
+    /// within a scope, and from the root.
+    pub scope: String,
+    pub summary: Summary,
+}
+
+impl Module {
+    /// `scope_path` is the path relative to the folder that was scanned
+    /// (its first folder is the scope).
+    pub(crate) fn new(path: &str, scope_path: &str, summary: Summary) -> Module {
+        let path = path.replace('\\', "/");
+        let scope_path = scope_path.replace('\\', "/");
+        let scope = scope_path.trim_start_matches("./").split_once('/').map_or(String::new(), |(s, _)| s.to_string());
+        let trimmed = path.trim_start_matches("./");
+        let stem = trimmed.strip_suffix(".py").unwrap_or(trimmed);
+        let is_pkg = stem == "__init__" || stem.ends_with("/__init__");
+        let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
+        let name = if stem == "__init__" { String::new() } else { stem.replace('/', ".") };
+        let package =
+            if is_pkg { name.clone() } else { name.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string()) };
+        Module { path, name, package, scope, summary }
+    }
+
+    /// The absolute qualified name of `name` as this module sees it:
+    /// `admin_bp` imported with `from .admin.views import admin_bp` is
+    /// `pkg.admin.views.admin_bp`; a name defined here is `pkg.app.name`.
+    pub(crate) fn qualify(&self, name: &str) -> String {
+        let (head, rest) = name.split_once('.').map_or((name, None), |(h, r)| (h, Some(r)));
+        let base = match self.summary.import(head) {
+            Some(q) => self.absolute(q),
+            None => join(&self.name, head),
+        };
+        match rest {
+            Some(r) => format!("{base}.{r}"),
+            None => base,
+        }
+    }
+
+    /// `.x.y` / `..x` relative to this module's package.
+    fn absolute(&self, q: &str) -> String {
+        let dots = q.chars().take_while(|c| *c == '.').count();
+        if dots == 0 {
+            return q.to_string();
+        }
+        let mut base: Vec<&str> = self.package.split('.').filter(|s| !s.is_empty()).collect();
+        for _ in 1..dots {
+            base.pop();
+        }
+        join(&base.join("."), &q[dots..])
+    }
+
+    /// Does the qualified name `q` (as another module wrote it, made
+    /// absolute) name `var` of this module? Exact, or one a suffix of the
+    /// other (a scan rooted above or below the package root), or the
+    /// package re-exporting it.
+    pub(crate) fn defines(&self, q: &str, var: &str) -> bool {
+        let full = join(&self.name, var);
+        q == full
+            || full.ends_with(&format!(".{q}")) && q.contains('.')
+            || q.ends_with(&format!(".{full}"))
+            || (!self.package.is_empty() && q == join(&self.package, var))
+    }
+}
+
+fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}.{b}"),
+    }
+}
+
+/// Every module of a project, for checks that need facts from other files.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    modules: Vec<Module>,
+    fingerprint: u64,
+}
+
+impl Project {
+    pub fn new() -> Project {
+        Project::default()
+    }
+
+    /// Add (or replace) a file by its path relative to the project root.
+    /// Files that are not Python, and files that do not parse, add nothing.
+    pub fn add_file(&mut self, path: &str, source: &str) {
+        self.add_file_in(path, path, source);
+    }
+
+    /// Add a file whose path relative to the scanned folder is
+    /// `scanned_path` (its first folder decides which app-wide facts it
+    /// shares: `keyleak check apps/` keeps `apps/shop` and `apps/blog` apart).
+    pub fn add_file_in(&mut self, path: &str, scanned_path: &str, source: &str) {
+        if let Some(s) = ModuleSummary::of(path, source) {
+            self.add(path, scanned_path, s);
+        }
+    }
+
+    /// Add a summary made with [`ModuleSummary::of`] (on any thread).
+    pub fn add(&mut self, path: &str, scanned_path: &str, summary: ModuleSummary) {
+        let m = Module::new(path, scanned_path, summary.0);
+        self.modules.retain(|x| x.path != m.path);
+        self.modules.push(m);
+        self.modules.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for m in &self.modules {
+            m.path.hash(&mut h);
+            m.summary.hash(&mut h);
+        }
+        self.fingerprint = h.finish();
+    }
+
+    /// Build from (path, source) pairs.
+    pub fn from_files<'s>(files: impl IntoIterator<Item = (&'s str, &'s str)>) -> Project {
+        let mut p = Project::new();
+        for (path, source) in files {
+            p.add_file(path, source);
+        }
+        p
+    }
+
+    /// How many modules it knows.
+    pub fn len(&self) -> usize {
+        self.modules.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+}
+
+/// What one module shares with its project, made without the project.
+#[derive(Debug, Clone)]
+pub struct ModuleSummary(Summary);
+
+impl ModuleSummary {
+    /// None for files that are not Python or do not parse.
+    pub fn of(path: &str, source: &str) -> Option<ModuleSummary> {
+        if crate::file_kind(path) != crate::FileKind::Python {
+            return None;
+        }
+        let parsed = crate::Parsed::parse(source.to_string()).ok()?;
+        Some(ModuleSummary(crate::module_summary(&parsed)))
+    }
+}
+
+/// A found fact with where it is, for a related location.
+#[derive(Debug, Clone)]
+pub(crate) struct Found<T> {
+    pub value: T,
+    /// The file, when it is not the checked one.
+    pub path: Option<String>,
+    pub at: At,
+}
+
+impl<T> Found<T> {
+    pub(crate) fn related(&self, message: String) -> crate::Related {
+        crate::Related {
+            span: crate::Span { start: self.at.byte, end: self.at.end.max(self.at.byte) },
+            message,
+            path: self.path.clone(),
+            position: self.path.as_ref().map(|_| crate::LineCol { line: self.at.line, column: self.at.column }),
+        }
+    }
+}
+
+/// The checked module among the others of its project.
+pub(crate) struct View<'p> {
+    pub this: Module,
+    others: Vec<&'p Module>,
+    fingerprint: u64,
+}
+
+impl<'p> View<'p> {
+    pub(crate) fn new(path: &str, summary: Summary, project: Option<&'p Project>) -> View<'p> {
+        let mut this = Module::new(path, path, summary);
+        if let Some(known) = project.and_then(|p| p.modules.iter().find(|m| m.path == this.path)) {
+            this.scope = known.scope.clone();
+        }
+        let others: Vec<&Module> =
+            project.map(|p| p.modules.iter().filter(|m| m.path != this.path).collect()).unwrap_or_default();
+        View { fingerprint: project.map_or(0, |p| p.fingerprint), this, others }
+    }
+
+    pub(crate) fn fingerprint(&self, h: &mut impl Hasher) {
+        self.fingerprint.hash(h);
+        self.this.summary.hash(h);
+    }
+
+    /// This module first, then the others.
+    fn all(&self) -> impl Iterator<Item = &Module> {
+        std::iter::once(&self.this).chain(self.others.iter().copied())
+    }
+
+    /// Modules whose app-wide facts apply to this one: its scope and the root.
+    fn in_scope(&self) -> impl Iterator<Item = &Module> {
+        let scope = self.this.scope.clone();
+        self.all().filter(move |m| m.scope == scope || m.scope.is_empty())
+    }
+
+    fn found<T>(&self, m: &Module, value: T, at: At) -> Found<T> {
+        let path = (m.path != self.this.path).then(|| m.path.clone());
+        Found { value, path, at }
+    }
+
+    /// The module defining what `q` (absolute) names, and the name there.
+    fn definition(&self, q: &str) -> Option<(&Module, String)> {
+        let var = q.rsplit('.').next()?;
+        self.all().find(|m| m.defines(q, var)).map(|m| (m, var.to_string()))
+    }
+
+    /// What a function (by name, as `m` sees it) does: defined in `m`, or
+    /// imported from a module of the project.
+    pub(crate) fn traits_in(&self, m: &Module, name: &str) -> Option<Traits> {
+        if !name.contains('.') {
+            if let Some(f) = m.summary.function(name) {
+                return Some(f.1);
+            }
+        }
+        let q = m.qualify(name);
+        let (dm, var) = self.definition(&q)?;
+        if std::ptr::eq(dm, m) && name.contains('.') {
+            return None;
+        }
+        dm.summary.function(&var).map(|f| f.1)
+    }
+
+    pub(crate) fn traits(&self, name: &str) -> Option<Traits> {
+        self.traits_in(&self.this, name)
+    }
+
+    /// A module constant by name, here or imported.
+    pub(crate) fn constant(&self, name: &str) -> Option<Found<Const>> {
+        if let Some(c) = self.this.summary.constant(name) {
+            return Some(self.found(&self.this, c.1.clone(), c.2));
+        }
+        let (m, var) = self.definition(&self.this.qualify(name))?;
+        let c = m.summary.constant(&var)?;
+        Some(self.found(m, c.1.clone(), c.2))
+    }
+
+    /// A class by name as `m` sees it, with the module it is in.
+    fn class_in<'s>(&'s self, m: &'s Module, name: &str) -> Option<(&'s Module, &'s ClassFacts)> {
+        if let Some(c) = m.summary.class(name) {
+            return Some((m, c));
+        }
+        let (dm, var) = self.definition(&m.qualify(name))?;
+        dm.summary.class(&var).map(|c| (dm, c))
+    }
+
+    /// A class attribute, following base classes of the project.
+    pub(crate) fn class_attr(&self, class: &str, attr: &str) -> Option<Found<Const>> {
+        let mut cur = self.class_in(&self.this, class);
+        for _ in 0..8 {
+            let (m, c) = cur?;
+            if let Some((_, v)) = c.attrs.iter().rev().find(|(k, _)| k == attr) {
+                return Some(self.found(m, v.clone(), c.at));
+            }
+            cur = c.bases.iter().find_map(|b| self.class_in(m, b));
+        }
+        None
+    }
+
+    /// Registrations of this module's blueprint `var`: the prefix given
+    /// there (None: the constructor's applies), the app it is registered
+    /// on and in which module.
+    pub(crate) fn registrations(&self, var: &str) -> Vec<(Found<Option<String>>, &Module, String)> {
+        let mut out = Vec::new();
+        for m in self.all() {
+            for r in &m.summary.shared.registrations {
+                if self.this.defines(&m.qualify(&r.bp), var) {
+                    out.push((self.found(m, r.prefix.clone(), r.at), m, r.app.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Hooks (before: `after == false`) on router `router` of module `m`,
+    /// with what the hook function does.
+    pub(crate) fn hooks_on(&self, m: &Module, router: &str, after: bool) -> Vec<Found<Traits>> {
+        let mut out = Vec::new();
+        for hm in self.all() {
+            for h in hm.summary.shared.hooks.iter().filter(|h| h.after == after) {
+                let same = if std::ptr::eq(hm, m) || hm.path == m.path {
+                    h.router == router
+                } else {
+                    m.defines(&hm.qualify(&h.router), router)
+                };
+                if !same {
+                    continue;
+                }
+                let traits = match &h.func {
+                    Some(f) => self.traits_in(hm, f).unwrap_or_default(),
+                    None => h.traits,
+                };
+                out.push(self.found(hm, traits, h.at));
+            }
+        }
+        out
+    }
+
+    /// The limiters bound to app `app` of module `m` (`Limiter(app=app)`,
+    /// `limiter.init_app(app)`), with whether they set default limits.
+    pub(crate) fn limiters_of_app(&self, m: &Module, app: &str) -> Vec<Found<bool>> {
+        let mut out = Vec::new();
+        for l in m.summary.shared.limiters.iter().filter(|l| l.app.as_deref() == Some(app)) {
+            out.push(self.found(m, l.defaults || self.ratelimit_default(), l.at));
+        }
+        for u in m.summary.shared.limiter_uses.iter() {
+            if u.op != crate::semantic::project::LimiterOp::InitApp || u.target != app {
+                continue;
+            }
+            if let Some(f) = self.limiter(m, &u.limiter) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// A limiter by name as `m` sees it.
+    fn limiter(&self, m: &Module, name: &str) -> Option<Found<bool>> {
+        if let Some(l) = m.summary.shared.limiters.iter().find(|l| l.var == name) {
+            return Some(self.found(m, l.defaults || self.ratelimit_default(), l.at));
+        }
+        let (dm, var) = self.definition(&m.qualify(name))?;
+        let l = dm.summary.shared.limiters.iter().find(|l| l.var == var)?;
+        Some(self.found(dm, l.defaults || self.ratelimit_default(), l.at))
+    }
+
+    /// Any limiter with default limits in scope.
+    pub(crate) fn any_default_limiter(&self) -> Option<Found<bool>> {
+        for m in self.in_scope() {
+            for l in &m.summary.shared.limiters {
+                if l.defaults || self.ratelimit_default() {
+                    return Some(self.found(m, true, l.at));
+                }
+            }
+        }
+        None
+    }
+
+    fn ratelimit_default(&self) -> bool {
+        self.in_scope().any(|m| m.summary.shared.ratelimit_default)
+    }
+
+    /// `limiter.exempt(bp)` / `limiter.limit(...)(bp)` for this module's
+    /// blueprint `var`, anywhere in the project.
+    pub(crate) fn limiter_use_on(&self, var: &str, op: crate::semantic::project::LimiterOp) -> bool {
+        self.all().any(|m| {
+            m.summary.shared.limiter_uses.iter().any(|u| {
+                u.op == op
+                    && if m.path == self.this.path {
+                        u.target == var
+                    } else {
+                        self.this.defines(&m.qualify(&u.target), var)
+                    }
+            })
+        })
+    }
+
+    /// `api = Api(bp)`: the blueprint behind an Api/namespace of this module.
+    pub(crate) fn api_blueprint(&self, api: &str) -> Option<String> {
+        self.this.summary.api_of.iter().find(|(a, _)| a == api).map(|(_, b)| b.clone())
+    }
+
+    /// Is `router` a blueprint (not an app) of this module?
+    pub(crate) fn is_blueprint(&self, router: &str) -> bool {
+        self.this.summary.blueprints.iter().any(|(b, _)| b == router)
+    }
+
+    /// Is `router` an app created in this module?
+    pub(crate) fn is_local_app(&self, router: &str) -> bool {
+        self.this.summary.apps.iter().any(|a| a == router)
+    }
+
+    /// The constructor prefix of this module's blueprint.
+    pub(crate) fn ctor_prefix(&self, var: &str) -> Option<String> {
+        self.this.summary.blueprints.iter().find(|(b, _)| b == var).and_then(|(_, p)| p.clone())
+    }
+}
