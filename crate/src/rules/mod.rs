@@ -10,10 +10,16 @@ use crate::semantic::Route;
 use crate::syntax::Node;
 use crate::taint::{eval::Eval, Analyzer, FileCtx, Frame, FrameKind, Taint, Val};
 
+mod cacheable_credential_response;
+pub(crate) mod cleartext_transport;
 mod debug_mode;
 mod exception_details_in_response;
 pub(crate) mod hardcoded_secret;
+mod https_not_enforced;
+mod insecure_credential_cookie;
 pub(crate) mod key_in_query_parameter;
+pub(crate) mod missing_rate_limit;
+mod permissive_cors;
 mod pii_in_response;
 mod secret_in_client_storage;
 pub(crate) mod secret_in_config_file;
@@ -26,6 +32,7 @@ mod sensitive_object_in_response;
 pub(crate) mod sensitive_object_logged;
 pub(crate) mod support;
 mod timing_unsafe_comparison;
+mod unauthenticated_admin_route;
 
 /// The rule codes: the typed registry. `RULES` holds one rule per code, in
 /// this order (a test checks it).
@@ -45,8 +52,15 @@ pub(crate) enum Code {
     KL209,
     KL210,
     KL301,
+    KL302,
+    KL303,
+    KL304,
+    KL305,
     KL401,
     KL402,
+    KL403,
+    KL404,
+    KL405,
 }
 
 impl Code {
@@ -65,8 +79,15 @@ impl Code {
         Code::KL209,
         Code::KL210,
         Code::KL301,
+        Code::KL302,
+        Code::KL303,
+        Code::KL304,
+        Code::KL305,
         Code::KL401,
         Code::KL402,
+        Code::KL403,
+        Code::KL404,
+        Code::KL405,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -84,8 +105,15 @@ impl Code {
             Code::KL209 => "KL209",
             Code::KL210 => "KL210",
             Code::KL301 => "KL301",
+            Code::KL302 => "KL302",
+            Code::KL303 => "KL303",
+            Code::KL304 => "KL304",
+            Code::KL305 => "KL305",
             Code::KL401 => "KL401",
             Code::KL402 => "KL402",
+            Code::KL403 => "KL403",
+            Code::KL404 => "KL404",
+            Code::KL405 => "KL405",
         }
     }
 }
@@ -137,8 +165,15 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &secret_written_to_file::SecretWrittenToFile,
     &pii_in_response::PiiInResponse,
     &debug_mode::DebugMode,
+    &permissive_cors::PermissiveCors,
+    &cleartext_transport::CleartextTransport,
+    &https_not_enforced::HttpsNotEnforced,
+    &insecure_credential_cookie::InsecureCredentialCookie,
     &key_in_query_parameter::KeyInQueryParameter,
     &timing_unsafe_comparison::TimingUnsafeComparison,
+    &unauthenticated_admin_route::UnauthenticatedAdminRoute,
+    &missing_rate_limit::MissingRateLimit,
+    &cacheable_credential_response::CacheableCredentialResponse,
 ];
 
 /// Drop the findings a more specific rule replaces: where two rules
@@ -303,7 +338,7 @@ impl Diagnostic {
         let span = Span { start: t.at.0, end: t.at.1 };
         if span != self.span {
             let message = crate::secrets::scrub(&format!("the secret comes from {}", t.what));
-            self.related.push(Related { span, message, path: None });
+            self.related.push(Related { span, message, path: None, position: None });
         }
         self
     }

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule};
+use super::{Code, Ctx, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
 use crate::rules::support::sinks::client_storage;
 use crate::syntax::Node;
@@ -69,6 +69,9 @@ impl Rule for SecretInClientStorage {
     }
     fn kinds(&self) -> &'static [&'static str] {
         &["assignment", "call"]
+    }
+    fn supersedes(&self) -> &'static [Code] {
+        &[Code::KL305]
     }
     fn check<'a>(&self, node: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
         if cx.file().is_test {

@@ -46,6 +46,6 @@ def call_reporting(path, token=None):  # ok: None default
 
 
 @bp.post("/login")
-def login():
+def login():  # expect: KL405
     user_id = request.form["user_id"]
     return jsonify(access_token=issue_token(user_id), token_type=TOKEN_TYPE, expires_in=TOKEN_TTL_SECONDS)  # ok: issuing a token is not a hardcoded secret

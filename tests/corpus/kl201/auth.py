@@ -15,7 +15,7 @@ TOKEN_TYPE = "Bearer"
 
 
 @bp.post("/login")
-def login():
+def login():  # expect: KL404, KL405
     username = request.form["username"]
     password = request.form["password"]
     logger.debug("login attempt user=%s password=%s", username, password)  # expect: KL201
@@ -36,7 +36,7 @@ def login():
 
 @bp.post("/refresh")
 @jwt_required(refresh=True)
-def refresh():
+def refresh():  # expect: KL405
     identity = get_jwt_identity()
     logger.info("token refreshed")  # ok: no secret in the message
     logger.info("token refreshed for user %s", identity)  # ok: user id

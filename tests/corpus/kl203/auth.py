@@ -14,7 +14,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 @bp.post("/login")
-def login():
+def login():  # expect: KL404, KL405
     user = User.query.filter_by(email=request.form["email"]).first()
     if user is None or not check_password_hash(user.password_hash, request.form["password"]):
         return jsonify(error="invalid credentials"), 401  # ok: fixed message
@@ -23,14 +23,14 @@ def login():
 
 @bp.post("/token/refresh")
 @jwt_required(refresh=True)
-def refresh():
+def refresh():  # expect: KL405
     access_token = create_access_token(identity=get_jwt_identity())
     return jsonify(access_token=access_token, token_type="Bearer", expires_in=900)  # ok: fresh token, token type
 
 
 @bp.post("/service-token")
 @login_required
-def service_token():
+def service_token():  # expect: KL405
     payload = {"sub": current_user.id, "exp": datetime.now(timezone.utc) + timedelta(hours=1)}
     token = jwt.encode(payload, current_app.config["JWT_SECRET"], algorithm="HS256")
     return jsonify(token=token)  # ok: a signed token, not the signing secret
@@ -38,7 +38,7 @@ def service_token():
 
 @bp.post("/api-keys")
 @login_required
-def create_api_key():
+def create_api_key():  # expect: KL405
     new_key = secrets.token_urlsafe(32)
     db.session.add(ApiKey(user_id=current_user.id, key_hash=generate_password_hash(new_key)))
     db.session.commit()

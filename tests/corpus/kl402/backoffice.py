@@ -13,7 +13,7 @@ LEGACY_ADMIN_PASSWORD = "Xk3#pL9v!Qm2rT7w"  # expect: KL101
 
 
 @bp.post("/login")
-def login():
+def login():  # expect: KL404
     if request.form["password"] == ADMIN_PASSWORD:  # expect: KL402
         session["is_admin"] = True
         return redirect(url_for("backoffice.home"))
@@ -21,7 +21,7 @@ def login():
 
 
 @bp.post("/login/legacy")
-def legacy_login():
+def legacy_login():  # expect: KL404
     password = request.form.get("password", "")
     if password == LEGACY_ADMIN_PASSWORD:  # expect: KL402
         session["is_admin"] = True
@@ -38,7 +38,7 @@ def partner_login():
 
 
 @bp.post("/login/user")
-def user_login():
+def user_login():  # expect: KL404
     user = User.query.filter_by(email=request.form["email"]).first()
     if user is None or not check_password_hash(user.password_hash, request.form["password"]):  # ok: hash check
         return jsonify(error="invalid credentials"), 401

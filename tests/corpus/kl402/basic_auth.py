@@ -17,7 +17,7 @@ def challenge():
 
 
 @app.get("/metrics")
-def metrics():
+def metrics():  # expect: KL404
     auth = request.authorization
     if auth is None or auth.type != "basic":  # ok: presence and scheme checks
         return challenge()
@@ -29,7 +29,7 @@ def metrics():
 
 
 @app.get("/reports")
-def reports():
+def reports():  # expect: KL404
     auth = request.authorization
     if not auth or not (auth.username == ADMIN_USERNAME and auth.password == REPORTS_PASSWORD):  # expect: KL402
         return challenge()
@@ -37,7 +37,7 @@ def reports():
 
 
 @app.route("/dashboard")
-def dashboard():
+def dashboard():  # expect: KL404
     if request.authorization and request.authorization.password == current_app.config.get("BASIC_AUTH_PASSWORD"):  # expect: KL402
         return jsonify(widgets=[])
     return challenge()

@@ -14,7 +14,7 @@ class SettingsView(MethodView):
             return jsonify(error="forbidden"), 403
         return jsonify(theme="dark")
 
-    def post(self):
+    def post(self):  # expect: KL404
         auth = request.authorization
         if auth is None:  # ok: presence check
             return jsonify(error="authentication required"), 401

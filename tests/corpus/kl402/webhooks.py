@@ -43,7 +43,7 @@ def ci():
 
 
 @bp.post("/ci/v2")
-def ci_v2():
+def ci_v2():  # expect: KL404
     token = request.headers.get("X-Auth-Token")
     if token is None:  # ok: presence check
         abort(401)

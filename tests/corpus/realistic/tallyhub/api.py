@@ -91,7 +91,7 @@ class KeyView(MethodView):
 
 
 class MetricsView(MethodView):
-    def get(self):
+    def get(self):  # expect: KL404
         auth = flask.request.authorization
         if auth is not None and auth.password == flask.current_app.config["METRICS_PASSWORD"]:  # expect: KL402
             return flask.Response("tallyhub_up 1\n", mimetype="text/plain")  # ok: no secret

@@ -82,7 +82,7 @@ def log_gateway_config():
 
 
 @bp.get("/checkout/config")
-def checkout_config():
+def checkout_config():  # expect: KL403
     return j(publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"], currency="eur", reset_url=current_app.config["PASSWORD_RESET_URL"])  # ok: publishable key, reset page URL
 
 
@@ -111,7 +111,7 @@ def checkout_debug_v2():
 
 @bp.get("/invoices/<int:invoice_id>/embed-token")
 @internal_only
-def invoice_embed_token(invoice_id):
+def invoice_embed_token(invoice_id):  # expect: KL405
     payload = {"inv": invoice_id, "exp": datetime.now(timezone.utc) + timedelta(minutes=10)}
     signed = jwt.encode(payload, "eQg0VbT26mUpl0qKBM45Tz7w", algorithm="HS256")  # expect: KL101
     return j(embed_token=signed, expires_in=600)  # ok: a signed token, not the signing key
