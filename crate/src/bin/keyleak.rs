@@ -647,6 +647,18 @@ fn check(args: CheckArgs) -> Result<u8> {
         b.finish_and_clear();
     }
     results.sort_by(|a, b| a.1.result.path.cmp(&b.1.result.path));
+    // a related location in another file is named the way that file is shown
+    let shown: std::collections::HashMap<&str, &str> =
+        inputs.iter().map(|i| (i.rel.as_str(), i.display.as_str())).collect();
+    for (_, c) in &mut results {
+        for r in c.result.report.diagnostics.iter_mut().flat_map(|d| d.related.iter_mut()) {
+            if let Some(p) = r.path.as_mut() {
+                if let Some(d) = shown.get(p.as_str()) {
+                    *p = d.to_string();
+                }
+            }
+        }
+    }
 
     let mut changed = 0;
     let mut diffs = String::new();

@@ -117,11 +117,16 @@ impl Rule for CacheableCredentialResponse {
         }
         let Some(name) = def.field("name") else { return };
         let message = format!(
-            "`{}` returns {} without `Cache-Control: no-store`: browsers and proxies may keep a copy",
-            name.text(),
-            t.subject()
+            "`{}` returns a freshly issued credential without `Cache-Control: no-store`: browsers and proxies may keep a copy",
+            name.text()
         );
-        cx.report(&META, name, message).source(&t);
+        let at = crate::diagnostic::Span { start: t.at.0, end: t.at.1 };
+        cx.report(&META, name, message).related.push(crate::diagnostic::Related {
+            span: at,
+            message: "the credential is issued here".into(),
+            path: None,
+            position: None,
+        });
     }
 }
 

@@ -303,7 +303,7 @@ fn mail_login<'a>(node: Node<'a>, call: &Call<'a>, cx: &mut Ctx<'_, 'a, '_>) {
     }
     let proto = if last == "FTP" { "FTP" } else { "mail" };
     let message = format!(
-        "{} is sent in a {proto} login without TLS: use `{}` or call `starttls()` first",
+        "{} is sent in a {proto} login without TLS: use {} or call starttls() first",
         t.subject(),
         if last == "FTP" { "FTP_TLS" } else { "SMTP_SSL" }
     );

@@ -294,7 +294,7 @@ fn check_reflection<'a>(at: Node<'a>, value: Node<'a>, cx: &mut Ctx<'_, 'a, '_>)
     if !creds {
         return;
     }
-    let message = "The request's `Origin` is echoed in `Access-Control-Allow-Origin` with credentials allowed: any website can read this response with the user's cookies".to_string();
+    let message = "The `Origin` a request sends is echoed in `Access-Control-Allow-Origin` with credentials allowed: any website can read this response with the user's cookies".to_string();
     cx.report(&META, at, message);
 }
 
