@@ -236,3 +236,39 @@ test("rules and version", () => {
   }
   assert.match(Engine.version(), /^\d+\.\d+\.\d+$/);
 });
+
+test("a workspace supplies facts from sibling files (blueprint prefix set at registration)", () => {
+  const views = [
+    "from flask import Blueprint, jsonify",
+    "ops = Blueprint('ops', __name__)",
+    "@ops.get('/queues')",
+    "def queues():",
+    "    return jsonify(depth=1)",
+    "",
+  ].join("\n");
+  const app = [
+    "from flask import Flask",
+    "from .views import ops",
+    "def create_app():",
+    "    app = Flask(__name__)",
+    "    app.register_blueprint(ops, url_prefix='/internal')",
+    "    return app",
+    "",
+  ].join("\n");
+  const engine = new Engine();
+  // alone, `/queues` is not an internal route
+  assert.ok(!engine.check(views, "pkg/views.py").diagnostics.some((d) => d.code === "KL403"));
+  engine.setWorkspace([{ path: "pkg/app.py", text: app }, { path: "pkg/views.py", text: views }]);
+  const found = engine.check(views, "pkg/views.py").diagnostics.find((d) => d.code === "KL403");
+  assert.ok(found, "KL403 once the app module is known");
+  assert.match(found.message, /\/internal\/queues/);
+  const note = found.related.find((r) => r.path === "pkg/app.py");
+  assert.ok(note, "the related location names the file that sets the prefix");
+  assert.equal(note.range.start.line, 4);
+  // an open document gets the workspace too, and an empty one goes back to single-file checks
+  const doc = engine.open(views, "pkg/views.py");
+  assert.ok(doc.check().diagnostics.some((d) => d.code === "KL403"));
+  doc.setWorkspace([]);
+  assert.ok(!doc.check().diagnostics.some((d) => d.code === "KL403"));
+  assert.throws(() => engine.setWorkspace([{ path: 1 }]), /invalid workspace/);
+});
