@@ -92,7 +92,9 @@ impl Rule for CacheableCredentialResponse {
         if cx.file().is_test {
             return;
         }
-        let Some(route) = cx.route().filter(|r| r.is_view()).cloned() else { return };
+        let Some(route) = cx.route().filter(|r| crate::rules::support::routes::is_flask_view(r, cx)).cloned() else {
+            return;
+        };
         let Some(body) = def.field("body") else { return };
         // what the view sends: returned values and responses it builds
         let mut sent = None;

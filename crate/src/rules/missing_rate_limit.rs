@@ -126,7 +126,9 @@ impl Rule for MissingRateLimit {
         if cx.file().is_test {
             return;
         }
-        let Some(route) = cx.route().filter(|r| r.is_view()).cloned() else { return };
+        let Some(route) = cx.route().filter(|r| crate::rules::support::routes::is_flask_view(r, cx)).cloned() else {
+            return;
+        };
         let Some(how) = verifies(def, cx) else { return };
         let Limit::Unlimited { exempt_from } = rate_limit(&route, cx) else { return };
         let Some(name) = def.field("name") else { return };

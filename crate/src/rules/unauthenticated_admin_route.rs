@@ -79,7 +79,9 @@ impl Rule for UnauthenticatedAdminRoute {
         if cx.file().is_test {
             return;
         }
-        let Some(route) = cx.route().filter(|r| r.is_view()).cloned() else { return };
+        let Some(route) = cx.route().filter(|r| crate::rules::support::routes::is_flask_view(r, cx)).cloned() else {
+            return;
+        };
         let (Some(url), prefix_from) = full_url(&route, cx) else { return };
         let words = segment_words(&url);
         let Some(word) = ADMIN_WORDS.iter().find(|w| words.iter().any(|x| x == *w)) else { return };
@@ -130,6 +132,9 @@ mod tests {
             "@app.get('/help/keyboard-shortcuts')\ndef keyboard():\n    return ''\n",
             "@app.get('/files/<path:config>')\ndef files(config):\n    return ''\n",
             "@app.get('/healthz')\ndef healthz():\n    return ''\n",
+            // an authorization helper that raises
+            "@app.get('/admin/members')\ndef members():\n    try:\n        check_access('group_edit', ctx)\n    except NotAuthorized:\n        return abort(403)\n    return ''\n",
+            "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/keys')\ndef keys():\n    return []\n",
             // the login page of the admin area is open by design
             "@app.post('/admin/login')\ndef admin_login():\n    if not check_password_hash(u.pw, request.form['pw']):\n        abort(401)\n    return ''\n",
             "def staff_only(view):\n    def wrapper(*a):\n        if not current_user.is_staff:\n            abort(403)\n        return view(*a)\n    return wrapper\n@app.get('/manage')\n@staff_only\ndef manage():\n    return ''\n",

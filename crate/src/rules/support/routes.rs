@@ -9,6 +9,48 @@ use crate::semantic::project::{LimiterOp, Traits};
 use crate::semantic::{is_guard_decorator, Route};
 use crate::syntax::{dotted, Call, Node};
 
+/// A Flask view: not a route of a FastAPI/Starlette module (same
+/// decorator shapes, but auth comes from dependencies there).
+pub(crate) fn is_flask_view(route: &Route, cx: &Ctx<'_, '_, '_>) -> bool {
+    route.is_view()
+        && !cx
+            .file()
+            .project
+            .this
+            .summary
+            .imports
+            .iter()
+            .any(|(_, q)| q.starts_with("fastapi") || q.starts_with("starlette"))
+}
+
+/// A call whose name says it checks authorization (`check_access(...)`,
+/// `require_admin()`, `ensure_permission(...)`): it raises or aborts.
+fn is_authz_call(name: &str) -> bool {
+    let ws = crate::secrets::words_of(name.rsplit('.').next().unwrap_or(name));
+    let verb = ws.first().is_some_and(|w| {
+        matches!(w.as_str(), "check" | "require" | "ensure" | "assert" | "verify" | "enforce" | "authorize")
+    });
+    let what = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "access"
+                | "auth"
+                | "authorized"
+                | "authenticated"
+                | "permission"
+                | "permissions"
+                | "admin"
+                | "sysadmin"
+                | "login"
+                | "role"
+                | "roles"
+                | "staff"
+                | "superuser"
+        )
+    });
+    verb && what || matches!(ws.first().map(String::as_str), Some("authorize" | "authenticate")) && ws.len() == 1
+}
+
 /// The blueprint or app a route's router stands for (`api = Api(bp)`).
 fn router_of(route: &Route, cx: &Ctx<'_, '_, '_>) -> Option<String> {
     let r = route.router.clone()?;
@@ -49,14 +91,22 @@ pub(crate) fn segment_words(url: &str) -> Vec<String> {
 /// call of a helper that rejects, before the work.
 fn body_rejects(def: Node<'_>, cx: &Ctx<'_, '_, '_>) -> bool {
     let Some(body) = def.field("body") else { return false };
-    body.items().into_iter().any(|st| match st.kind() {
-        "if_statement" => st.field("consequence").is_some_and(|c| Traits::of_body(c).rejects),
-        "expression_statement" => st
-            .first_item()
-            .and_then(Call::of)
-            .is_some_and(|c| dotted(c.func).and_then(|f| cx.file().project.traits(&f)).is_some_and(|t| t.rejects)),
-        _ => false,
-    })
+    let mut authz = false;
+    body.visit(&mut |n| {
+        if !authz {
+            authz = Call::of(n).and_then(|c| dotted(c.func)).is_some_and(|f| is_authz_call(&f));
+        }
+        !authz && !matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+    });
+    authz
+        || body.items().into_iter().any(|st| match st.kind() {
+            "if_statement" => st.field("consequence").is_some_and(|c| Traits::of_body(c).rejects),
+            "expression_statement" => st
+                .first_item()
+                .and_then(Call::of)
+                .is_some_and(|c| dotted(c.func).and_then(|f| cx.file().project.traits(&f)).is_some_and(|t| t.rejects)),
+            _ => false,
+        })
 }
 
 /// A decorator that requires authentication: named like one, or a
