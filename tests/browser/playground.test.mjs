@@ -569,6 +569,14 @@ test("readable findings: code spans, badges, rule header, tooltip with the fix's
   assert.equal(await empty.innerText(), `No leak found. Rules checked: ${defaults.join(", ")}.`);
   await page.uncheck('#rules input[data-code="KL301"]');
   await page.locator("#findings-empty", { hasText: "Switched off: KL301." }).waitFor();
+  // a rule off by default (KL304) starts unchecked; switched on, it checks
+  // (the clean sample's app sends no HSTS)
+  const optIn = page.locator('#rules input[data-code="KL304"]');
+  assert.equal(await optIn.isChecked(), false, "KL304 is off by default");
+  await optIn.check();
+  await page.locator("#findings", { hasText: "KL304" }).waitFor();
+  await optIn.uncheck();
+  await page.locator("#findings-empty", { hasText: "Switched off: KL301." }).waitFor();
   assert.deepEqual(outside, []);
   assert.deepEqual(errors, []);
   await context.close();

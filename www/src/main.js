@@ -91,9 +91,23 @@ let rules = [];
 let selected = null; // the finding last jumped to: {code, line, character}
 let linkState = null; // the shared link on show: {code, masked, findings, edited}
 let statusNote = null; // a problem to keep in view (a broken link) until the next edit
+// rules the reader switched off, and rules off by default they switched on
 const disabled = new Set();
+const enabled = new Set();
+const defaultOn = (code) => rules.find((r) => r.code === code)?.defaultEnabled ?? true;
+const isOn = (code) => (defaultOn(code) ? !disabled.has(code) : enabled.has(code));
 function currentOptions() {
-  return disabled.size ? { ignore: [...disabled] } : {};
+  const o = {};
+  if (disabled.size) o.ignore = [...disabled];
+  if (enabled.size) o["extend-select"] = [...enabled];
+  return o;
+}
+/** Take a saved or shared rule selection. */
+function setSelection(off, on) {
+  disabled.clear();
+  enabled.clear();
+  (Array.isArray(off) ? off : []).forEach((c) => disabled.add(String(c)));
+  (Array.isArray(on) ? on : []).forEach((c) => enabled.add(String(c)));
 }
 
 // ---------- positions ----------
@@ -402,7 +416,7 @@ function renderEmpty() {
     box.hidden = true;
     return;
   }
-  const on = rules.filter((r) => !disabled.has(r.code)).map((r) => r.code);
+  const on = rules.filter((r) => isOn(r.code)).map((r) => r.code);
   const off = rules.filter((r) => disabled.has(r.code)).map((r) => r.code);
   const parts = [on.length ? `No leak found. Rules checked: ${on.join(", ")}.` : "Every rule is switched off: nothing was checked."];
   if (off.length && on.length) parts.push(`Switched off: ${off.join(", ")}.`);
@@ -522,11 +536,12 @@ function renderRules() {
   list.replaceChildren();
   for (const r of rules) {
     const id = `rule-${r.code}`;
-    const box = el("input", { type: "checkbox", id, checked: !disabled.has(r.code) });
+    const box = el("input", { type: "checkbox", id, checked: isOn(r.code) });
     box.dataset.code = r.code;
     box.onchange = () => {
-      if (box.checked) disabled.delete(r.code);
-      else disabled.add(r.code);
+      const set = r.defaultEnabled ? disabled : enabled;
+      if (box.checked === r.defaultEnabled) set.delete(r.code);
+      else set.add(r.code);
       scheduleSave();
       view.dispatch({ effects: rulesChanged.of(null) });
     };
@@ -539,7 +554,7 @@ function renderRules() {
   renderEmpty();
 }
 function syncRuleBoxes() {
-  for (const box of $("rules").querySelectorAll("input[type=checkbox]")) box.checked = !disabled.has(box.dataset.code);
+  for (const box of $("rules").querySelectorAll("input[type=checkbox]")) box.checked = isOn(box.dataset.code);
 }
 
 // ---------- samples ----------
@@ -559,7 +574,8 @@ let saveTimer = null;
 function readStored(key) {
   try {
     const s = JSON.parse(localStorage.getItem(key) ?? "null");
-    return s && typeof s.code === "string" ? { code: s.code, disabled: Array.isArray(s.disabled) ? s.disabled.map(String) : [] } : null;
+    const list = (v) => (Array.isArray(v) ? v.map(String) : []);
+    return s && typeof s.code === "string" ? { code: s.code, disabled: list(s.disabled), enabled: list(s.enabled) } : null;
   } catch {
     return null;
   }
@@ -572,7 +588,7 @@ function store(key, value) {
     /* storage full or disabled: autosave is a convenience */
   }
 }
-const currentWork = () => ({ code: view.state.doc.toString(), disabled: [...disabled] });
+const currentWork = () => ({ code: view.state.doc.toString(), disabled: [...disabled], enabled: [...enabled] });
 function scheduleSave() {
   clearTimeout(saveTimer);
   // a shared link the reader has not edited is not their work: keep theirs
@@ -581,7 +597,7 @@ function scheduleSave() {
 }
 function loadSaved() {
   const s = readStored(STORAGE_KEY);
-  if (s && !location.hash.match(LINK)) s.disabled.forEach((c) => disabled.add(c));
+  if (s && !location.hash.match(LINK)) setSelection(s.disabled, s.enabled);
   return s;
 }
 /** The reader changed the text: it is theirs now, and a reload must bring back this, not the link. */
@@ -595,7 +611,7 @@ function onEdit() {
 }
 
 // ---------- share links: #v1.<base64url(deflate-raw(JSON))> ----------
-// JSON: {code, disabled, masked?, findings?}; `masked` (how many values the
+// JSON: {code, disabled, enabled?, masked?, findings?}; `masked` (how many values the
 // engine's redact() masked) and `findings` (how many the author saw) are
 // optional, so links made before them still open.
 async function pack(obj) {
@@ -622,7 +638,7 @@ async function openLink([, version, data], work) {
     setStatusNote(`could not read the shared link: ${e.message}`);
     // the page opened on this link: show the reader's own work instead of the placeholder
     if (view.state.doc.toString() === PLACEHOLDER) {
-      (work?.disabled ?? []).forEach((c) => disabled.add(c));
+      setSelection(work?.disabled, work?.enabled);
       syncRuleBoxes();
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: work?.code ?? SAMPLES["shop_api.py"] ?? "" }, annotations: fromLink.of(true), effects: rulesChanged.of(null) });
     }
@@ -636,8 +652,7 @@ async function openLink([, version, data], work) {
     store(STORAGE_KEY, work);
   }
   linkState = { code, masked: Number(obj.masked) || 0, findings: Number.isFinite(obj.findings) ? obj.findings : null, edited: false };
-  disabled.clear();
-  (Array.isArray(obj.disabled) ? obj.disabled : []).forEach((c) => disabled.add(String(c)));
+  setSelection(obj.disabled, obj.enabled);
   syncRuleBoxes();
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code }, annotations: fromLink.of(true), effects: rulesChanged.of(null) });
   renderLinkNotice();
@@ -680,8 +695,7 @@ $("link-restore").onclick = () => {
   store(STASH_KEY, null);
   linkState = null;
   history.replaceState(null, "", location.pathname + location.search);
-  disabled.clear();
-  work.disabled.forEach((c) => disabled.add(c));
+  setSelection(work.disabled, work.enabled);
   syncRuleBoxes();
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: work.code }, userEvent: "input.restore", effects: rulesChanged.of(null) });
   closeLinkNotice();
@@ -706,7 +720,7 @@ async function makeShareLink() {
   const source = view.state.doc.toString();
   const withSecrets = $("share-secrets").checked;
   const report = source === lastSource ? lastReport : (await check(source))?.report ?? lastReport;
-  const payload = { code: source, disabled: [...disabled] };
+  const payload = { code: source, disabled: [...disabled], enabled: [...enabled] };
   let note;
   if (withSecrets) note = "This link holds the code as it is, secrets included.";
   else {
