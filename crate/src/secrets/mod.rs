@@ -140,7 +140,7 @@ pub fn scrub(text: &str) -> String {
                 let code = q == '`' && ["[\"", "['", "(\"", "('"].iter().any(|o| inner.contains(o));
                 result.push_str(&if code {
                     scrub(inner)
-                } else if looks_like_credential(inner) {
+                } else if looks_like_credential(inner) && !is_code_name(inner) {
                     mask(inner)
                 } else {
                     inner.to_string()
@@ -263,6 +263,20 @@ fn has_angle_placeholder(v: &str) -> bool {
 /// Does a string bound to a secret-named target look like a real credential?
 /// Not a placeholder, a header or environment-variable name, a sentence, a
 /// path, a URL without credentials, a template or an identifier.
+/// A name from code quoted in a message: a dotted identifier (maybe
+/// called), each part with at most two digits (`device_token2`,
+/// `s3_client.put_object()`). Vendor key formats are masked before this
+/// is asked.
+fn is_code_name(v: &str) -> bool {
+    let v = v.strip_suffix("()").unwrap_or(v);
+    !v.is_empty()
+        && v.split('.').all(|part| {
+            part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && part.split('_').all(|w| w.chars().filter(char::is_ascii_digit).count() <= 2)
+        })
+}
+
 pub(crate) fn looks_like_credential(value: &str) -> bool {
     let v = value.trim();
     if v.chars().count() < 8 || v.len() > 4096 {
@@ -274,8 +288,10 @@ pub(crate) fn looks_like_credential(value: &str) -> bool {
     if (v.contains("://") && !has_url_password(v)) || v.starts_with('/') || v.starts_with("./") {
         return false;
     }
-    // identifier-like: words, header names, env-var names, dotted paths, mime types
-    if v.chars().all(|c| c.is_alphabetic() || matches!(c, '_' | '-' | '.' | '/' | ':')) {
+    // identifier-like: words, header names, env-var names, dotted paths, mime
+    // types, and calls of them (`secrets.token_urlsafe()` named in a message)
+    let v_name = v.strip_suffix("()").unwrap_or(v);
+    if v_name.chars().all(|c| c.is_alphabetic() || matches!(c, '_' | '-' | '.' | '/' | ':')) {
         return false;
     }
     let classes = [
@@ -417,6 +433,14 @@ mod tests {
             scrub("Secret `sess.headers[\"Authorization\"]` is logged"),
             "Secret `sess.headers[\"Authorization\"]` is logged"
         );
+        assert_eq!(scrub("`device_token2` returns"), "`device_token2` returns");
+        assert!(!scrub("`Zx9kLm2pQ7vB4nW8`").contains("Zx9kLm2pQ7vB4nW8"));
+        // a call of a dotted name is code, not a key
+        assert_eq!(
+            scrub("a fresh credential from `secrets.token_urlsafe()`"),
+            "a fresh credential from `secrets.token_urlsafe()`"
+        );
+        assert_eq!(scrub("`sk_live_4eC39HqLyjWDarjtT1zdp7dc()`"), "`sk_l…p7dc()`");
         let m = scrub("Secret `os.environ[\"Zx9#kLm2pQ7!vB\"]` is logged");
         assert!(m.starts_with("Secret `os.environ[\"") && !m.contains("Zx9#kLm2pQ7!vB"), "{m}");
     }
