@@ -42,11 +42,25 @@ pub(crate) fn is_generator_name(q: &str) -> bool {
 /// above, and random values (`os.urandom(24).hex()`, `uuid4()`,
 /// `base64.b64encode(os.urandom(32))`) that are credentials only by the
 /// name they are given.
+/// `URLSafeTimedSerializer(key).dumps`: a method of a freshly built object,
+/// named by the constructor (`URLSafeTimedSerializer.dumps`).
+fn method_of_constructed(func: Node<'_>) -> Option<String> {
+    let obj = func.field("object")?;
+    let ctor = Call::of(obj.unparen())?;
+    Some(format!("{}.{}", dotted(ctor.func)?, func.field("attribute")?.text()))
+}
+
 pub(crate) fn is_generator_call(an: &Analyzer<'_, '_>, n: Node<'_>) -> bool {
     let mut cur = n.unparen();
     for _ in 0..6 {
         let Some(call) = Call::of(cur) else { return false };
-        let q = an.file.index.qualify(call.func).or_else(|| dotted(call.func)).unwrap_or_default();
+        let q = an
+            .file
+            .index
+            .qualify(call.func)
+            .or_else(|| dotted(call.func))
+            .or_else(|| method_of_constructed(call.func))
+            .unwrap_or_default();
         let last = q.rsplit('.').next().unwrap_or(&q);
         if is_generator_name(&q) || RANDOM_SOURCES.contains(&last) {
             return true;
@@ -601,7 +615,7 @@ impl<'a> Eval<'_, 'a, '_> {
         let Some(call) = Call::of(n) else {
             return Val::Unknown;
         };
-        let q = self.canonical(call.func).unwrap_or_default();
+        let q = self.canonical(call.func).or_else(|| method_of_constructed(call.func)).unwrap_or_default();
         let last = q.rsplit('.').next().unwrap_or(&q).to_string();
         let key_arg = || call.positional().first().copied().and_then(|k| self.key_str(k));
 
