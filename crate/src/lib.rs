@@ -95,6 +95,11 @@ impl Checker {
         Checker { project: Some(project), ..self.clone() }
     }
 
+    /// This checker, with the project (or none) `other` consults.
+    pub fn with_project_of(&self, other: &Checker) -> Checker {
+        Checker { project: other.project.clone(), ..self.clone() }
+    }
+
     pub fn project(&self) -> Option<&Project> {
         self.project.as_deref()
     }

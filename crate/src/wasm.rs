@@ -365,6 +365,14 @@ impl Document {
         Ok(())
     }
 
+    /// Use the workspace an engine was given (`Engine.setWorkspace`),
+    /// without reading the files again.
+    #[wasm_bindgen(js_name = shareWorkspace)]
+    pub fn share_workspace(&mut self, engine: &Engine) {
+        self.checker = self.checker.with_project_of(&engine.checker);
+        self.last = None;
+    }
+
     #[wasm_bindgen(js_name = setText)]
     pub fn set_text(&mut self, text: String) -> Result<(), JsError> {
         self.doc.set_text(text).map_err(err)

@@ -51,7 +51,15 @@ interface Project {
   /** The configuration or settings could not be used (the last good options are). */
   error: string | undefined;
   excludes: string[];
+  /** A pending re-read of the sibling files (see `loadWorkspace`). */
+  workspaceTimer?: ReturnType<typeof setTimeout>;
 }
+
+/** Sibling files read for facts other files hold (blueprint prefixes, hooks, rate limits): at most this many, each at most 1 MB. */
+const MAX_WORKSPACE_FILES = 2000;
+const MAX_WORKSPACE_FILE = 1 << 20;
+/** After a save or a file created or deleted, wait this long for more before re-reading. */
+const WORKSPACE_DELAY = 1000;
 
 /** An open document the engine follows. */
 interface Tracked {
@@ -147,6 +155,10 @@ class Keyleak {
     // watchers do not fire on every file system (virtual workspaces): saves do
     c.push(vscode.workspace.onDidSaveTextDocument((d) => /(^|\/)(pyproject|keyleak)\.toml$/.test(d.uri.path) && configChanged(d.uri)));
     c.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reconfigure("workspace folders changed")));
+    // a Python file created or deleted changes what the other files can see
+    const py = vscode.workspace.createFileSystemWatcher("**/*.py", false, true, false);
+    const pyChanged = (uri: vscode.Uri) => this.workspaceChanged(uri);
+    c.push(py, py.onDidCreate(pyChanged), py.onDidDelete(pyChanged));
 
     c.push(
       vscode.languages.registerCodeActionsProvider(SELECTOR, this.actions(), {
@@ -229,6 +241,53 @@ class Keyleak {
       t.checked = -1;
     }
     this.check(t, "save");
+    if (d.uri.path.endsWith(".py")) this.workspaceChanged(d.uri);
+  }
+
+  // ---- the workspace: facts other files hold --------------------------------
+
+  /** A file of some project changed on disk: re-read that project's sibling files soon. */
+  private workspaceChanged(uri: vscode.Uri): void {
+    for (const p of this.projects.values()) {
+      if (p.root && (uri.path === p.root.path || uri.path.startsWith(`${p.root.path.replace(/\/$/, "")}/`))) this.scheduleWorkspace(p, WORKSPACE_DELAY);
+    }
+  }
+
+  private scheduleWorkspace(project: Project, delay: number): void {
+    if (!project.root) return;
+    if (project.workspaceTimer) clearTimeout(project.workspaceTimer);
+    project.workspaceTimer = setTimeout(() => {
+      project.workspaceTimer = undefined;
+      this.loadWorkspace(project).catch((e) => this.log.warn(`reading the workspace's Python files failed: ${this.scrub(e)}`));
+    }, delay);
+  }
+
+  /**
+   * Give the project's engine its Python files, so that a check sees what
+   * other modules declare (a blueprint's prefix set where it is registered,
+   * a `before_request` guard, default rate limits), then re-check its open
+   * documents. Everything stays local: the files are read from the workspace.
+   */
+  private async loadWorkspace(project: Project): Promise<void> {
+    const root = project.root;
+    if (!root || this.projects.get(project.key) !== project) return;
+    const start = performance.now();
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(root, "**/*.py"), new vscode.RelativePattern(root, core.excludeGlob(project.excludes)), MAX_WORKSPACE_FILES);
+    const files: { path: string; text: string }[] = [];
+    for (const uri of uris) {
+      const text = await this.readText(uri).catch(() => undefined);
+      if (text !== undefined && text.length <= MAX_WORKSPACE_FILE) files.push({ path: this.enginePath(project, uri), text });
+    }
+    // reconfigured meanwhile: this project's engine is gone
+    if (this.projects.get(project.key) !== project) return;
+    project.engine.setWorkspace(files);
+    for (const t of this.tracked.values()) {
+      if (t.project !== project) continue;
+      t.doc.shareWorkspace(project.engine);
+      t.checked = -1;
+      this.check(t, "workspace");
+    }
+    this.log.info(`${vscode.workspace.asRelativePath(root)}: ${core.plural(files.length, "Python file")} read for facts across files in ${(performance.now() - start).toFixed(0)} ms`);
   }
 
   private close(d: vscode.TextDocument): void {
@@ -250,7 +309,10 @@ class Keyleak {
   private forgetAll(): void {
     for (const t of this.tracked.values()) this.forget(t);
     this.tracked.clear();
-    for (const p of this.projects.values()) p.engine.free();
+    for (const p of this.projects.values()) {
+      if (p.workspaceTimer) clearTimeout(p.workspaceTimer);
+      p.engine.free();
+    }
     this.projects.clear();
   }
 
@@ -378,6 +440,7 @@ class Keyleak {
     const project: Project = { key, root, config, engine, options, error, excludes: [...core.DEFAULT_EXCLUDES, ...(options.exclude ?? [])] };
     known?.engine.free();
     this.projects.set(key, project);
+    this.scheduleWorkspace(project, 0);
     return project;
   }
 
@@ -405,7 +468,10 @@ class Keyleak {
       this.diagnostics.delete(t.document.uri);
     }
     this.tracked.clear();
-    for (const p of old) p.engine.free();
+    for (const p of old) {
+      if (p.workspaceTimer) clearTimeout(p.workspaceTimer);
+      p.engine.free();
+    }
     const all = new Set([...docs, ...vscode.workspace.textDocuments]);
     await Promise.all([...all].map((d) => this.open(d)));
     this.showStatus();
