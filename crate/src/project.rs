@@ -188,6 +188,25 @@ pub(crate) struct View<'p> {
     pub this: Module,
     others: Vec<&'p Module>,
     fingerprint: u64,
+    /// Checked with a project: facts absent from it are absent, not unknown.
+    pub has_project: bool,
+}
+
+/// What a hook function we cannot read (another package, or a sibling
+/// module without a project) does, by its name: `require_login`,
+/// `check_admin` guard; `no_store`, `add_security_headers` set no-store.
+fn traits_by_name(name: &str) -> Traits {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let ws = crate::secrets::words_of(last);
+    let has = |w: &str| ws.iter().any(|x| x == w);
+    let guard = crate::semantic::is_guard_decorator(last)
+        || ["login", "auth", "authenticate", "admin", "authorize", "permission", "permissions", "token", "key"]
+            .iter()
+            .any(|w| has(w))
+            && ["require", "required", "check", "ensure", "verify", "enforce"].iter().any(|w| has(w));
+    let no_store =
+        has("store") && (has("no") || has("nostore")) || last.contains("nostore") || has("security") && has("headers");
+    Traits { rejects: guard, no_store, ..Traits::default() }
 }
 
 impl<'p> View<'p> {
@@ -198,7 +217,7 @@ impl<'p> View<'p> {
         }
         let others: Vec<&Module> =
             project.map(|p| p.modules.iter().filter(|m| m.path != this.path).collect()).unwrap_or_default();
-        View { fingerprint: project.map_or(0, |p| p.fingerprint), this, others }
+        View { fingerprint: project.map_or(0, |p| p.fingerprint), this, others, has_project: project.is_some() }
     }
 
     pub(crate) fn fingerprint(&self, h: &mut impl Hasher) {
@@ -310,7 +329,7 @@ impl<'p> View<'p> {
                     continue;
                 }
                 let traits = match &h.func {
-                    Some(f) => self.traits_in(hm, f).unwrap_or_default(),
+                    Some(f) => self.traits_in(hm, f).unwrap_or_else(|| traits_by_name(f)),
                     None => h.traits,
                 };
                 out.push(self.found(hm, traits, h.at));

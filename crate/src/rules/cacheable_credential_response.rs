@@ -136,7 +136,7 @@ impl Rule for CacheableCredentialResponse {
 mod tests {
     use crate::rules::testing::{flagged, not_flagged};
 
-    const PRE: &str = "import secrets\nfrom flask import Flask, jsonify, make_response\nfrom flask_jwt_extended import create_access_token\napp = Flask(__name__)\n";
+    const PRE: &str = "import secrets\nfrom flask import Flask, Blueprint, jsonify, make_response\nfrom flask_jwt_extended import create_access_token\napp = Flask(__name__)\n";
 
     #[test]
     fn flags() {
@@ -157,6 +157,8 @@ mod tests {
             "@app.post('/k')\ndef k():\n    key = secrets.token_urlsafe(32)\n    send(key)\n    return jsonify(prefix=key[:6])\n",
             "@app.after_request\ndef ns(r):\n    r.headers['Cache-Control'] = 'no-store'\n    return r\n@app.post('/t')\ndef t():\n    return jsonify(access_token=create_access_token(identity='u'))\n",
             "def helper():\n    return jsonify(access_token=create_access_token(identity='u'))\n",
+            // a hook from another module, named for what it does
+            "from .http import no_store\nbp = Blueprint('a', __name__)\nbp.after_request(no_store)\n@bp.post('/t')\ndef t():\n    return jsonify(access_token=create_access_token(identity='u'))\n",
         ] {
             not_flagged("KL405", &format!("{PRE}{body}"));
         }

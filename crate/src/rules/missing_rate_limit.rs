@@ -32,6 +32,10 @@ when:
   and neither the route (`@limiter.exempt`) nor its blueprint
   (`limiter.exempt(bp)`) is exempt.
 
+A blueprint's route checked alone (one file in an editor or a pull
+request, without the rest of the project) is not reported: the limits of
+the app it is registered on are not known there.
+
 ## Why is this bad?
 Without a limit, an attacker can try passwords, PINs, one-time codes or API
 keys as fast as the server answers. A four-digit PIN falls in seconds; a
@@ -146,7 +150,7 @@ impl Rule for MissingRateLimit {
 mod tests {
     use crate::rules::testing::{flagged, not_flagged};
 
-    const PRE: &str = "from flask import Flask, request, abort\nfrom flask_limiter import Limiter\nfrom werkzeug.security import check_password_hash\nimport hmac\napp = Flask(__name__)\n";
+    const PRE: &str = "from flask import Flask, Blueprint, request, abort\nfrom flask_limiter import Limiter\nfrom werkzeug.security import check_password_hash\nimport hmac\napp = Flask(__name__)\n";
 
     #[test]
     fn flags() {
@@ -169,6 +173,8 @@ mod tests {
             "@app.post('/register')\ndef register():\n    u = User(pw=generate_password_hash(request.form['pw']))\n",
             "@app.post('/logout')\ndef logout():\n    logout_user()\n",
             "def helper():\n    return check_password_hash(a, b)\n",
+            // a blueprint checked alone: its app's limits are unknown
+            "bp = Blueprint('auth', __name__)\n@bp.post('/login')\ndef login():\n    check_password_hash(u.pw, request.form['pw'])\n",
         ] {
             not_flagged("KL404", &format!("{PRE}{body}"));
         }

@@ -169,6 +169,11 @@ pub(crate) fn rate_limit(route: &Route, cx: &Ctx<'_, '_, '_>) -> Limit {
         Some(r) if project.is_local_app(r) => project.limiters_of_app(this, r).into_iter().find(|f| f.value),
         Some(r) if project.is_blueprint(r) => {
             let regs = project.registrations(r);
+            // a blueprint checked alone (an editor, a pasted file, a PR's
+            // changed file): its app and limiter are elsewhere, unknown
+            if regs.is_empty() && !project.has_project {
+                return Limit::Limited;
+            }
             if regs.is_empty() {
                 project.any_default_limiter()
             } else {
