@@ -266,16 +266,27 @@ impl Checker {
     }
 }
 
-/// What a parsed module shares with its project.
+/// What a parsed module shares with its project: its imports and the
+/// facts of its items. The other modules read no more of it (what they
+/// ask of the checked module itself comes from its own full index), so
+/// the CLI's pre-pass skips the rest of the item facts.
 pub(crate) fn module_summary(parsed: &Parsed) -> semantic::project::Summary {
     let root = parsed.root();
     let lines = LineIndex::new(parsed.source());
-    let items = root.children();
-    let facts: Vec<semantic::ItemFacts> = items.iter().map(|i| semantic::ItemFacts::of(*i)).collect();
-    let top: Vec<syntax::TopItem<'_>> =
-        items.iter().filter(|i| !i.is("comment")).map(|i| syntax::TopItem::of(*i, 0)).collect();
-    let with_starts: Vec<(usize, &semantic::ItemFacts)> = items.iter().map(|i| i.start()).zip(&facts).collect();
-    semantic::Index::from_facts(&top, &with_starts, &lines).summary
+    let mut summary = semantic::project::Summary::default();
+    for item in root.children() {
+        match item.kind() {
+            "import_statement" => semantic::import_facts(item, &mut summary.imports),
+            "import_from_statement" => semantic::from_import_facts(item, &mut summary.imports),
+            "comment" => continue,
+            _ => {}
+        }
+        let mut shared = semantic::project::Shared::of(item);
+        shared.place(item.start(), &lines);
+        summary.shared.extend(shared);
+    }
+    summary.imports.sort();
+    summary
 }
 
 /// The last line of defence against a leak through the tool itself: a

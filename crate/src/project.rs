@@ -92,7 +92,12 @@ fn join(a: &str, b: &str) -> String {
 /// Every module of a project, for checks that need facts from other files.
 #[derive(Debug, Clone, Default)]
 pub struct Project {
+    /// In the order added; `by_path` finds one.
     modules: Vec<Module>,
+    by_path: std::collections::HashMap<String, usize>,
+    /// Each module's hash (path and summary); the fingerprint combines
+    /// them without regard to order, so adding a file costs O(1).
+    hashes: Vec<u64>,
     fingerprint: u64,
 }
 
@@ -119,15 +124,23 @@ impl Project {
     /// Add a summary made with [`ModuleSummary::of`] (on any thread).
     pub fn add(&mut self, path: &str, scanned_path: &str, summary: ModuleSummary) {
         let m = Module::new(path, scanned_path, summary.0);
-        self.modules.retain(|x| x.path != m.path);
-        self.modules.push(m);
-        self.modules.sort_by(|a, b| a.path.cmp(&b.path));
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        for m in &self.modules {
-            m.path.hash(&mut h);
-            m.summary.hash(&mut h);
+        m.path.hash(&mut h);
+        m.summary.hash(&mut h);
+        let hash = h.finish();
+        match self.by_path.get(&m.path) {
+            Some(&i) => {
+                self.fingerprint ^= self.hashes[i] ^ hash;
+                self.hashes[i] = hash;
+                self.modules[i] = m;
+            }
+            None => {
+                self.fingerprint ^= hash;
+                self.by_path.insert(m.path.clone(), self.modules.len());
+                self.hashes.push(hash);
+                self.modules.push(m);
+            }
         }
-        self.fingerprint = h.finish();
     }
 
     /// Build from (path, source) pairs.
@@ -212,7 +225,7 @@ fn traits_by_name(name: &str) -> Traits {
 impl<'p> View<'p> {
     pub(crate) fn new(path: &str, summary: Summary, project: Option<&'p Project>) -> View<'p> {
         let mut this = Module::new(path, path, summary);
-        if let Some(known) = project.and_then(|p| p.modules.iter().find(|m| m.path == this.path)) {
+        if let Some(known) = project.and_then(|p| p.by_path.get(&this.path).map(|&i| &p.modules[i])) {
             this.scope = known.scope.clone();
         }
         let others: Vec<&Module> =

@@ -297,7 +297,7 @@ impl ItemFacts {
     }
 }
 
-fn import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
+pub(crate) fn import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
     for item in n.items() {
         match item.kind() {
             "dotted_name" => {
@@ -315,7 +315,7 @@ fn import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn from_import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
+pub(crate) fn from_import_facts(n: Node<'_>, out: &mut Vec<(String, String)>) {
     let Some(module) = n.field("module_name") else { return };
     let module = module.text();
     for item in n.items().into_iter().skip(1) {

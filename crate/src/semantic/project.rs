@@ -159,6 +159,10 @@ impl Traits {
     /// What a block of code does.
     pub(crate) fn of_body(body: Node<'_>) -> Traits {
         let mut t = Traits::default();
+        // most code does none of this: a text scan is far cheaper than a walk
+        if !TRAIT_WORDS.iter().any(|w| body.text().contains(w)) {
+            return t;
+        }
         let (mut redirect, mut secure_check, mut nested_def, mut hsts_off) = (false, false, false, false);
         body.visit(&mut |n| {
             match n.kind() {
@@ -239,6 +243,39 @@ impl Traits {
         t
     }
 }
+
+/// Text any trait needs (status codes, `abort`/`redirect`, header names,
+/// verify calls, Talisman/SSLify), checked before walking a body.
+const TRAIT_WORDS: &[&str] = &[
+    "401",
+    "403",
+    "UNAUTH",
+    "FORBID",
+    "orbidden",
+    "nauthori",
+    "nauthenticated",
+    "is_secure",
+    "no_store",
+    "no-store",
+    "NO-STORE",
+    "No-Store",
+    "ransport-",
+    "RANSPORT-",
+    "redirect",
+    "verify",
+    "check_p",
+    "compare_digest",
+    "checkpw",
+    "check_secret",
+    "check_token",
+    "alisman",
+    "SSLify",
+    "max-age",
+];
+
+/// Text the item facts need, checked before walking an item.
+const SHARED_WORDS: &[&str] =
+    &["register_blueprint", "_request", "exempt", "init_app", "limit", "Limiter", "RATELIMIT"];
 
 /// `Talisman(app, ...)` enforces https unless both the redirect and HSTS
 /// are switched off.
@@ -343,6 +380,9 @@ impl Shared {
                     s.constants.push((l.text().to_string(), Const::of(r), At::rel(l, item)));
                 }
             }
+        }
+        if !SHARED_WORDS.iter().any(|w| item.text().contains(w)) {
+            return s;
         }
         item.visit_with_ancestors(&mut |n, anc| {
             match n.kind() {
