@@ -430,3 +430,23 @@ impl<'p> View<'p> {
         self.this.summary.blueprints.iter().find(|(b, _)| b == var).and_then(|(_, p)| p.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adding_a_file_again_replaces_it_and_the_fingerprint_follows() {
+        let mut p = Project::new();
+        p.add_file("pkg/app.py", "from flask import Flask\napp = Flask(__name__)\n");
+        p.add_file("pkg/views.py", "from flask import Blueprint\nbp = Blueprint('b', __name__)\n");
+        let before = p.fingerprint;
+        p.add_file("pkg/app.py", "from .views import bp\napp.register_blueprint(bp, url_prefix='/admin')\n");
+        assert_eq!(p.len(), 2, "the same path is one module");
+        assert_ne!(p.fingerprint, before, "what the module declares changed");
+        p.add_file("pkg/app.py", "from flask import Flask\napp = Flask(__name__)\n");
+        assert_eq!(p.fingerprint, before, "the fingerprint depends on the content, not on the history");
+        let regs = &p.modules[p.by_path["pkg/app.py"]].summary.shared.registrations;
+        assert!(regs.is_empty());
+    }
+}

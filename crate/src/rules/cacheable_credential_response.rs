@@ -1,6 +1,6 @@
 use super::{Ctx, Hook, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
-use crate::rules::support::routes::sets_no_store;
+use crate::rules::support::routes::{checked_view, sets_no_store};
 use crate::rules::support::sinks::maker;
 use crate::syntax::{Call, Node};
 use crate::taint::{Origin, Taint};
@@ -89,12 +89,7 @@ impl Rule for CacheableCredentialResponse {
         &[Hook::Function]
     }
     fn check_function<'a>(&self, def: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
-        if cx.file().is_test {
-            return;
-        }
-        let Some(route) = cx.route().filter(|r| crate::rules::support::routes::is_flask_view(r, cx)).cloned() else {
-            return;
-        };
+        let Some((route, name)) = checked_view(def, cx) else { return };
         let Some(body) = def.field("body") else { return };
         // what the view sends: returned values and responses it builds
         let mut sent = None;
@@ -117,7 +112,6 @@ impl Rule for CacheableCredentialResponse {
         if sets_no_store(&route, def, cx) {
             return;
         }
-        let Some(name) = def.field("name") else { return };
         let message = format!(
             "`{}` returns a freshly issued credential without `Cache-Control: no-store`: browsers and proxies may keep a copy",
             name.text()

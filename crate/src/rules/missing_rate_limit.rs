@@ -1,6 +1,6 @@
 use super::{Ctx, Hook, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
-use crate::rules::support::routes::{rate_limit, Limit};
+use crate::rules::support::routes::{checked_view, rate_limit, Limit};
 use crate::semantic::project::{is_verify_call, Traits};
 use crate::syntax::{dotted, Call, Node};
 use crate::taint::{Origin, Taint};
@@ -127,15 +127,9 @@ impl Rule for MissingRateLimit {
         &[Hook::Function]
     }
     fn check_function<'a>(&self, def: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
-        if cx.file().is_test {
-            return;
-        }
-        let Some(route) = cx.route().filter(|r| crate::rules::support::routes::is_flask_view(r, cx)).cloned() else {
-            return;
-        };
+        let Some((route, name)) = checked_view(def, cx) else { return };
         let Some(how) = verifies(def, cx) else { return };
         let Limit::Unlimited { exempt_from } = rate_limit(&route, cx) else { return };
-        let Some(name) = def.field("name") else { return };
         let why = if exempt_from.is_some() { "it is exempt from the default limits" } else { "no limit applies" };
         let message = format!(
             "`{}` verifies a credential (`{how}`) without a rate limit: {why}, so guesses are unlimited",

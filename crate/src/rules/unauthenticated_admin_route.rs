@@ -1,6 +1,6 @@
 use super::{Ctx, Hook, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
-use crate::rules::support::routes::{full_url, is_guarded, segment_words};
+use crate::rules::support::routes::{checked_view, full_url, is_guarded, segment_words};
 use crate::syntax::Node;
 
 pub(crate) struct UnauthenticatedAdminRoute;
@@ -76,12 +76,7 @@ impl Rule for UnauthenticatedAdminRoute {
         &[Hook::Function]
     }
     fn check_function<'a>(&self, def: Node<'a>, cx: &mut Ctx<'_, 'a, '_>) {
-        if cx.file().is_test {
-            return;
-        }
-        let Some(route) = cx.route().filter(|r| crate::rules::support::routes::is_flask_view(r, cx)).cloned() else {
-            return;
-        };
+        let Some((route, name)) = checked_view(def, cx) else { return };
         let (Some(url), prefix_from) = full_url(&route, cx) else { return };
         let words = segment_words(&url);
         let Some(word) = ADMIN_WORDS.iter().find(|w| words.iter().any(|x| x == *w)) else { return };
@@ -90,7 +85,6 @@ impl Rule for UnauthenticatedAdminRoute {
         if is_guarded(&route, def, cx) || crate::rules::missing_rate_limit::verifies(def, cx).is_some() {
             return;
         }
-        let Some(name) = def.field("name") else { return };
         let message = format!(
             "`{url}` is an {} route that no authentication guards: no login decorator, no rejecting `before_request` hook, no check in the view",
             if *word == "admin" || *word == "manage" { "admin" } else { "internal" }

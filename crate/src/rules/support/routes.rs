@@ -23,6 +23,17 @@ pub(crate) fn is_flask_view(route: &Route, cx: &Ctx<'_, '_, '_>) -> bool {
             .any(|(_, q)| q.starts_with("fastapi") || q.starts_with("starlette"))
 }
 
+/// The route of the function a route rule is checking, when it is a
+/// Flask view of code that is deployed (not a test), with the view's name
+/// (where the route rules report).
+pub(crate) fn checked_view<'a>(def: Node<'a>, cx: &Ctx<'_, 'a, '_>) -> Option<(Route, Node<'a>)> {
+    if cx.file().is_test {
+        return None;
+    }
+    let route = cx.route().filter(|r| is_flask_view(r, cx)).cloned()?;
+    Some((route, def.field("name")?))
+}
+
 /// A call whose name says it checks authorization (`check_access(...)`,
 /// `require_admin()`, `ensure_permission(...)`): it raises or aborts.
 fn is_authz_call(name: &str) -> bool {
