@@ -6,7 +6,17 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::semantic::project::{At, ClassFacts, Const, Summary, Traits};
+use crate::semantic::project::{At, ClassFacts, Const, Shared, Summary, Traits};
+
+/// Reads a module's summary when a check first needs it.
+#[derive(Clone)]
+struct Loader(std::sync::Arc<dyn Fn() -> Option<ModuleSummary> + Send + Sync>);
+
+impl std::fmt::Debug for Loader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Loader")
+    }
+}
 
 /// A module of the project: its path, its dotted name, and its summary.
 #[derive(Debug, Clone)]
@@ -20,7 +30,13 @@ pub(crate) struct Module {
     /// whole app (default rate limits, app-wide hooks) are shared only
     /// within a scope, and from the root.
     pub scope: String,
-    pub summary: Summary,
+    summary: std::sync::OnceLock<Summary>,
+    /// For a module added with [`Project::add_lazy`]: reads its summary
+    /// the first time a check resolves a name into it.
+    loader: Option<Loader>,
+    /// Its text may hold app-wide facts (registrations, hooks, limiters):
+    /// the scans over every module read only these.
+    app_facts: bool,
 }
 
 impl Module {
@@ -37,7 +53,32 @@ impl Module {
         let name = if stem == "__init__" { String::new() } else { stem.replace('/', ".") };
         let package =
             if is_pkg { name.clone() } else { name.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string()) };
-        Module { path, name, package, scope, summary }
+        let summary = std::sync::OnceLock::from(summary);
+        Module { path, name, package, scope, summary, loader: None, app_facts: true }
+    }
+
+    /// A module whose summary is read when first needed.
+    fn lazy(path: &str, scope_path: &str, loader: Loader) -> Module {
+        let mut m = Module::new(path, scope_path, Summary::default());
+        m.summary = std::sync::OnceLock::new();
+        m.loader = Some(loader);
+        m.app_facts = false;
+        m
+    }
+
+    /// Its imports and the facts of its items.
+    pub(crate) fn summary(&self) -> &Summary {
+        self.summary.get_or_init(|| self.loader.as_ref().and_then(|l| (l.0)()).map(|s| s.0).unwrap_or_default())
+    }
+
+    /// Its app-wide facts, without reading a module whose text holds none.
+    fn app(&self) -> &Shared {
+        static NONE: std::sync::OnceLock<Shared> = std::sync::OnceLock::new();
+        if self.app_facts {
+            &self.summary().shared
+        } else {
+            NONE.get_or_init(Shared::default)
+        }
     }
 
     /// The absolute qualified name of `name` as this module sees it:
@@ -45,7 +86,7 @@ impl Module {
     /// `pkg.admin.views.admin_bp`; a name defined here is `pkg.app.name`.
     pub(crate) fn qualify(&self, name: &str) -> String {
         let (head, rest) = name.split_once('.').map_or((name, None), |(h, r)| (h, Some(r)));
-        let base = match self.summary.import(head) {
+        let base = match self.summary().import(head) {
             Some(q) => self.absolute(q),
             None => join(&self.name, head),
         };
@@ -99,6 +140,25 @@ pub struct Project {
     /// them without regard to order, so adding a file costs O(1).
     hashes: Vec<u64>,
     fingerprint: u64,
+    /// Which modules define a qualified name (the first two in order):
+    /// a check asks for the same imported names over and over, and each
+    /// answer would otherwise be a scan of every module.
+    definitions: Definitions,
+}
+
+#[derive(Default)]
+struct Definitions(std::sync::RwLock<std::collections::HashMap<String, [Option<u32>; 2]>>);
+
+impl Clone for Definitions {
+    fn clone(&self) -> Self {
+        Definitions::default()
+    }
+}
+
+impl std::fmt::Debug for Definitions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Definitions")
+    }
 }
 
 impl Project {
@@ -126,8 +186,37 @@ impl Project {
         let m = Module::new(path, scanned_path, summary.0);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         m.path.hash(&mut h);
-        m.summary.hash(&mut h);
-        let hash = h.finish();
+        m.summary().hash(&mut h);
+        self.insert(m, h.finish());
+    }
+
+    /// Add a file whose `source` holds no app-wide facts
+    /// ([`ModuleSummary::needed`] is false): its summary (what its names
+    /// are) is made by `load` only if a check resolves a name into it.
+    /// A run over thousands of files parses most of them once instead of
+    /// twice this way. The fingerprint follows `content`, a hash of the
+    /// file's text.
+    pub fn add_lazy(
+        &mut self,
+        path: &str,
+        scanned_path: &str,
+        content: u64,
+        load: impl Fn() -> Option<ModuleSummary> + Send + Sync + 'static,
+    ) {
+        if crate::file_kind(path) != crate::FileKind::Python {
+            return;
+        }
+        let m = Module::lazy(path, scanned_path, Loader(std::sync::Arc::new(load)));
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        m.path.hash(&mut h);
+        content.hash(&mut h);
+        self.insert(m, h.finish());
+    }
+
+    fn insert(&mut self, m: Module, hash: u64) {
+        if let Ok(mut d) = self.definitions.0.write() {
+            d.clear();
+        }
         match self.by_path.get(&m.path) {
             Some(&i) => {
                 self.fingerprint ^= self.hashes[i] ^ hash;
@@ -152,6 +241,21 @@ impl Project {
         p
     }
 
+    /// The first two modules, in order, that define what `q` names.
+    fn defining(&self, q: &str, var: &str) -> [Option<u32>; 2] {
+        if let Some(hit) = self.definitions.0.read().ok().and_then(|d| d.get(q).copied()) {
+            return hit;
+        }
+        let mut found = [None, None];
+        let mut matches = self.modules.iter().enumerate().filter(|(_, m)| m.defines(q, var));
+        found[0] = matches.next().and_then(|(i, _)| u32::try_from(i).ok());
+        found[1] = matches.next().and_then(|(i, _)| u32::try_from(i).ok());
+        if let Ok(mut d) = self.definitions.0.write() {
+            d.insert(q.to_string(), found);
+        }
+        found
+    }
+
     /// How many modules it knows.
     pub fn len(&self) -> usize {
         self.modules.len()
@@ -166,6 +270,14 @@ impl Project {
 pub struct ModuleSummary(Summary);
 
 impl ModuleSummary {
+    /// Must this file's summary be made before any check? Only when its
+    /// text may hold facts that every module's check scans for (blueprint
+    /// registrations, request hooks, rate limiters); for the others,
+    /// [`Project::add_lazy`].
+    pub fn needed(source: &str) -> bool {
+        crate::semantic::project::may_hold_app_facts(source)
+    }
+
     /// None for files that are not Python or do not parse.
     pub fn of(path: &str, source: &str) -> Option<ModuleSummary> {
         if crate::file_kind(path) != crate::FileKind::Python {
@@ -200,6 +312,7 @@ impl<T> Found<T> {
 pub(crate) struct View<'p> {
     pub this: Module,
     others: Vec<&'p Module>,
+    project: Option<&'p Project>,
     fingerprint: u64,
     /// Checked with a project: facts absent from it are absent, not unknown.
     pub has_project: bool,
@@ -230,12 +343,18 @@ impl<'p> View<'p> {
         }
         let others: Vec<&Module> =
             project.map(|p| p.modules.iter().filter(|m| m.path != this.path).collect()).unwrap_or_default();
-        View { fingerprint: project.map_or(0, |p| p.fingerprint), this, others, has_project: project.is_some() }
+        View {
+            fingerprint: project.map_or(0, |p| p.fingerprint),
+            this,
+            others,
+            project,
+            has_project: project.is_some(),
+        }
     }
 
     pub(crate) fn fingerprint(&self, h: &mut impl Hasher) {
         self.fingerprint.hash(h);
-        self.this.summary.hash(h);
+        self.this.summary().hash(h);
     }
 
     /// This module first, then the others.
@@ -257,14 +376,24 @@ impl<'p> View<'p> {
     /// The module defining what `q` (absolute) names, and the name there.
     fn definition(&self, q: &str) -> Option<(&Module, String)> {
         let var = q.rsplit('.').next()?;
-        self.all().find(|m| m.defines(q, var)).map(|m| (m, var.to_string()))
+        if self.this.defines(q, var) {
+            return Some((&self.this, var.to_string()));
+        }
+        let project = self.project?;
+        let m = project
+            .defining(q, var)
+            .into_iter()
+            .flatten()
+            .map(|i| &project.modules[i as usize])
+            .find(|m| m.path != self.this.path)?;
+        Some((m, var.to_string()))
     }
 
     /// What a function (by name, as `m` sees it) does: defined in `m`, or
     /// imported from a module of the project.
     pub(crate) fn traits_in(&self, m: &Module, name: &str) -> Option<Traits> {
         if !name.contains('.') {
-            if let Some(f) = m.summary.function(name) {
+            if let Some(f) = m.summary().function(name) {
                 return Some(f.1);
             }
         }
@@ -273,7 +402,7 @@ impl<'p> View<'p> {
         if std::ptr::eq(dm, m) && name.contains('.') {
             return None;
         }
-        dm.summary.function(&var).map(|f| f.1)
+        dm.summary().function(&var).map(|f| f.1)
     }
 
     pub(crate) fn traits(&self, name: &str) -> Option<Traits> {
@@ -282,21 +411,21 @@ impl<'p> View<'p> {
 
     /// A module constant by name, here or imported.
     pub(crate) fn constant(&self, name: &str) -> Option<Found<Const>> {
-        if let Some(c) = self.this.summary.constant(name) {
+        if let Some(c) = self.this.summary().constant(name) {
             return Some(self.found(&self.this, c.1.clone(), c.2));
         }
         let (m, var) = self.definition(&self.this.qualify(name))?;
-        let c = m.summary.constant(&var)?;
+        let c = m.summary().constant(&var)?;
         Some(self.found(m, c.1.clone(), c.2))
     }
 
     /// A class by name as `m` sees it, with the module it is in.
     fn class_in<'s>(&'s self, m: &'s Module, name: &str) -> Option<(&'s Module, &'s ClassFacts)> {
-        if let Some(c) = m.summary.class(name) {
+        if let Some(c) = m.summary().class(name) {
             return Some((m, c));
         }
         let (dm, var) = self.definition(&m.qualify(name))?;
-        dm.summary.class(&var).map(|c| (dm, c))
+        dm.summary().class(&var).map(|c| (dm, c))
     }
 
     /// A class attribute, following base classes of the project.
@@ -318,7 +447,7 @@ impl<'p> View<'p> {
     pub(crate) fn registrations(&self, var: &str) -> Vec<(Found<Option<String>>, &Module, String)> {
         let mut out = Vec::new();
         for m in self.all() {
-            for r in &m.summary.shared.registrations {
+            for r in &m.app().registrations {
                 if self.this.defines(&m.qualify(&r.bp), var) {
                     out.push((self.found(m, r.prefix.clone(), r.at), m, r.app.clone()));
                 }
@@ -332,7 +461,7 @@ impl<'p> View<'p> {
     pub(crate) fn hooks_on(&self, m: &Module, router: &str, after: bool) -> Vec<Found<Traits>> {
         let mut out = Vec::new();
         for hm in self.all() {
-            for h in hm.summary.shared.hooks.iter().filter(|h| h.after == after) {
+            for h in hm.app().hooks.iter().filter(|h| h.after == after) {
                 let same = if std::ptr::eq(hm, m) || hm.path == m.path {
                     h.router == router
                 } else {
@@ -355,10 +484,10 @@ impl<'p> View<'p> {
     /// `limiter.init_app(app)`), with whether they set default limits.
     pub(crate) fn limiters_of_app(&self, m: &Module, app: &str) -> Vec<Found<bool>> {
         let mut out = Vec::new();
-        for l in m.summary.shared.limiters.iter().filter(|l| l.app.as_deref() == Some(app)) {
+        for l in m.app().limiters.iter().filter(|l| l.app.as_deref() == Some(app)) {
             out.push(self.found(m, l.defaults || self.ratelimit_default(), l.at));
         }
-        for u in m.summary.shared.limiter_uses.iter() {
+        for u in m.app().limiter_uses.iter() {
             if u.op != crate::semantic::project::LimiterOp::InitApp || u.target != app {
                 continue;
             }
@@ -371,18 +500,18 @@ impl<'p> View<'p> {
 
     /// A limiter by name as `m` sees it.
     fn limiter(&self, m: &Module, name: &str) -> Option<Found<bool>> {
-        if let Some(l) = m.summary.shared.limiters.iter().find(|l| l.var == name) {
+        if let Some(l) = m.app().limiters.iter().find(|l| l.var == name) {
             return Some(self.found(m, l.defaults || self.ratelimit_default(), l.at));
         }
         let (dm, var) = self.definition(&m.qualify(name))?;
-        let l = dm.summary.shared.limiters.iter().find(|l| l.var == var)?;
+        let l = dm.app().limiters.iter().find(|l| l.var == var)?;
         Some(self.found(dm, l.defaults || self.ratelimit_default(), l.at))
     }
 
     /// Any limiter with default limits in scope.
     pub(crate) fn any_default_limiter(&self) -> Option<Found<bool>> {
         for m in self.in_scope() {
-            for l in &m.summary.shared.limiters {
+            for l in &m.app().limiters {
                 if l.defaults || self.ratelimit_default() {
                     return Some(self.found(m, true, l.at));
                 }
@@ -392,14 +521,14 @@ impl<'p> View<'p> {
     }
 
     fn ratelimit_default(&self) -> bool {
-        self.in_scope().any(|m| m.summary.shared.ratelimit_default)
+        self.in_scope().any(|m| m.app().ratelimit_default)
     }
 
     /// `limiter.exempt(bp)` / `limiter.limit(...)(bp)` for this module's
     /// blueprint `var`, anywhere in the project.
     pub(crate) fn limiter_use_on(&self, var: &str, op: crate::semantic::project::LimiterOp) -> bool {
         self.all().any(|m| {
-            m.summary.shared.limiter_uses.iter().any(|u| {
+            m.app().limiter_uses.iter().any(|u| {
                 u.op == op
                     && if m.path == self.this.path {
                         u.target == var
@@ -412,22 +541,22 @@ impl<'p> View<'p> {
 
     /// `api = Api(bp)`: the blueprint behind an Api/namespace of this module.
     pub(crate) fn api_blueprint(&self, api: &str) -> Option<String> {
-        self.this.summary.api_of.iter().find(|(a, _)| a == api).map(|(_, b)| b.clone())
+        self.this.summary().api_of.iter().find(|(a, _)| a == api).map(|(_, b)| b.clone())
     }
 
     /// Is `router` a blueprint (not an app) of this module?
     pub(crate) fn is_blueprint(&self, router: &str) -> bool {
-        self.this.summary.blueprints.iter().any(|(b, _)| b == router)
+        self.this.summary().blueprints.iter().any(|(b, _)| b == router)
     }
 
     /// Is `router` an app created in this module?
     pub(crate) fn is_local_app(&self, router: &str) -> bool {
-        self.this.summary.apps.iter().any(|a| a == router)
+        self.this.summary().apps.iter().any(|a| a == router)
     }
 
     /// The constructor prefix of this module's blueprint.
     pub(crate) fn ctor_prefix(&self, var: &str) -> Option<String> {
-        self.this.summary.blueprints.iter().find(|(b, _)| b == var).and_then(|(_, p)| p.clone())
+        self.this.summary().blueprints.iter().find(|(b, _)| b == var).and_then(|(_, p)| p.clone())
     }
 }
 
@@ -446,7 +575,63 @@ mod tests {
         assert_ne!(p.fingerprint, before, "what the module declares changed");
         p.add_file("pkg/app.py", "from flask import Flask\napp = Flask(__name__)\n");
         assert_eq!(p.fingerprint, before, "the fingerprint depends on the content, not on the history");
-        let regs = &p.modules[p.by_path["pkg/app.py"]].summary.shared.registrations;
+        let regs = &p.modules[p.by_path["pkg/app.py"]].summary().shared.registrations;
         assert!(regs.is_empty());
+    }
+
+    #[test]
+    fn a_lazy_module_is_read_only_when_a_name_resolves_into_it() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let views = "from flask import Blueprint\nADMIN_PREFIX = '/admin'\nbp = Blueprint('b', __name__)\n";
+        let helpers = "def helper():\n    return 1\n";
+        assert!(!ModuleSummary::needed(views) && !ModuleSummary::needed(helpers));
+        let app = "from flask import Flask\nfrom pkg.views import bp, ADMIN_PREFIX\napp = Flask(__name__)\napp.register_blueprint(bp, url_prefix=ADMIN_PREFIX)\n";
+        assert!(ModuleSummary::needed(app));
+        let reads = Arc::new(AtomicUsize::new(0));
+        let mut p = Project::new();
+        p.add_file("pkg/app.py", app);
+        for (path, text) in [("pkg/views.py", views), ("pkg/helpers.py", helpers)] {
+            let r = reads.clone();
+            p.add_lazy(path, path, 1, move || {
+                r.fetch_add(1, Ordering::SeqCst);
+                ModuleSummary::of(path, text)
+            });
+        }
+        let this = ModuleSummary::of("pkg/views.py", views).expect("parses").0;
+        let view = View::new("pkg/views.py", this, Some(&p));
+        // scans for app-wide facts skip modules that hold none
+        assert_eq!(view.registrations("bp").len(), 1);
+        assert!(view.any_default_limiter().is_none());
+        assert_eq!(reads.load(Ordering::SeqCst), 0, "no name resolved into a lazy module yet");
+        // the app module resolves ADMIN_PREFIX into views.py: read once
+        let app_view = View::new("pkg/app.py", ModuleSummary::of("pkg/app.py", app).expect("parses").0, Some(&p));
+        let c = app_view.constant("ADMIN_PREFIX").expect("the imported constant");
+        assert_eq!(c.path.as_deref(), Some("pkg/views.py"));
+        app_view.constant("ADMIN_PREFIX");
+        assert_eq!(reads.load(Ordering::SeqCst), 1, "read when first needed, then kept");
+    }
+
+    #[test]
+    fn the_text_filter_never_hides_an_app_wide_fact() {
+        // each of these holds one fact the scans over all modules read
+        for text in [
+            "app.register_blueprint(bp)\n",
+            "@bp.before_request\ndef f():\n    pass\n",
+            "@bp.after_app_request\ndef f(r):\n    return r\n",
+            "app.before_request(check)\n",
+            "limiter.exempt(bp)\n",
+            "limiter.init_app(app)\n",
+            "limiter.limit ('5/minute')(bp)\n",
+            "limiter.shared_limit(\n    '5/minute', scope='x')(bp)\n",
+            "limiter = Limiter(get_remote_address, app=app, default_limits=['1/s'])\n",
+            "RATELIMIT_DEFAULT = '10/minute'\n",
+        ] {
+            let s = ModuleSummary::of("m.py", text).expect("parses").0.shared;
+            let facts = s.registrations.len() + s.hooks.len() + s.limiters.len() + s.limiter_uses.len();
+            assert!(facts > 0 || s.ratelimit_default, "the test case holds a fact: {text}");
+            assert!(ModuleSummary::needed(text), "{text}");
+        }
+        assert!(!ModuleSummary::needed("limit = 5\nrows = rows[:limit]\nunlimited = True\n"));
     }
 }

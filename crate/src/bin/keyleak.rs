@@ -98,6 +98,10 @@ struct CheckArgs {
     /// No progress bar and no summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Benchmarks only: read, parse and walk every file, check nothing (the
+    /// floor any tree-sitter based check stands on).
+    #[arg(long, hide = true)]
+    parse_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -496,14 +500,22 @@ fn check_one(input: &Input, checker: &Checker, args: &CheckArgs, problems: &Prob
             return None;
         }
     };
-    let (source, lossless) = match String::from_utf8(bytes.clone()) {
+    let writing = args.fix && !args.diff;
+    // the bytes read are kept only to refuse overwriting a file changed meanwhile
+    let kept = if writing { bytes.clone() } else { Vec::new() };
+    let (source, lossless) = match String::from_utf8(bytes) {
         Ok(s) => (s, true),
         Err(e) => {
             problems.warn(&format!("{} is not UTF-8; checked with invalid bytes replaced, not fixed", input.display));
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), false)
         }
     };
-    let writing = args.fix && !args.diff;
+    if args.parse_only {
+        let nodes = keyleak::Parsed::parse(source.clone()).map_or(0, |p| p.walk_all());
+        std::hint::black_box(nodes);
+        let result = FileResult { path: input.display.clone(), source: String::new(), report: Report::default() };
+        return Some(Checked { result, fixed: None, original: Vec::new() });
+    }
     let fixing = args.fix || args.diff;
     let fixed = (fixing && lossless)
         .then(|| fix_source(checker, &source, &input.rel, args.unsafe_fixes))
@@ -524,14 +536,17 @@ fn check_one(input: &Input, checker: &Checker, args: &CheckArgs, problems: &Prob
             diff_text(&input.display, &keyleak::redact(&source), &keyleak::redact(&f))
         }
     });
-    Some(Checked {
-        result: FileResult { path: input.display.clone(), source: reported, report },
-        fixed,
-        original: bytes,
-    })
+    // a run over thousands of files keeps only what it will print or write:
+    // the text of files with findings, the bytes of files it will rewrite
+    let reported = if report.diagnostics.is_empty() { String::new() } else { reported };
+    let original = if fixed.is_some() { kept } else { Vec::new() };
+    Some(Checked { result: FileResult { path: input.display.clone(), source: reported, report }, fixed, original })
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
+    if args.parse_only && (args.fix || args.diff) {
+        bail!("--parse-only checks nothing, so it cannot fix: drop --fix/--diff");
+    }
     if args.unsafe_fixes && !args.fix && !args.diff {
         bail!("--unsafe-fixes only applies with --fix or --diff");
     }
@@ -579,8 +594,11 @@ fn check(args: CheckArgs) -> Result<u8> {
     // the project index: what every module declares that the others need
     // (blueprint prefixes, hooks, limiters, config classes)
     let pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build().context("starting worker threads")?;
-    let checker = if inputs.iter().filter(|i| i.file.is_some()).count() > 1 {
-        let summaries: Vec<(usize, keyleak::ModuleSummary)> = pool.install(|| {
+    let checker = if inputs.iter().filter(|i| i.file.is_some()).count() > 1 && !args.parse_only {
+        // most modules hold no app-wide facts: their summaries (what their
+        // names are) are made only if a check resolves a name into them,
+        // so most files are parsed once, by their own check
+        let summaries: Vec<(usize, Option<keyleak::ModuleSummary>, u64)> = pool.install(|| {
             inputs
                 .par_iter()
                 .enumerate()
@@ -594,16 +612,32 @@ fn check(args: CheckArgs) -> Result<u8> {
                     }
                     let bytes = std::fs::read(p).ok()?;
                     let source = String::from_utf8_lossy(&bytes);
+                    let hash = content_hash(&bytes);
+                    if !keyleak::ModuleSummary::needed(&source) {
+                        return Some((i, None, hash));
+                    }
                     std::panic::catch_unwind(|| keyleak::ModuleSummary::of(&input.rel, &source))
                         .ok()
                         .flatten()
-                        .map(|s| (i, s))
+                        .map(|s| (i, Some(s), hash))
                 })
                 .collect()
         });
         let mut project = keyleak::Project::new();
-        for (i, s) in summaries {
-            project.add(&inputs[i].rel, &inputs[i].scanned, s);
+        for (i, summary, hash) in summaries {
+            let input = &inputs[i];
+            match summary {
+                Some(s) => project.add(&input.rel, &input.scanned, s),
+                None => {
+                    let (path, rel) = (input.file.clone().unwrap_or_default(), input.rel.clone());
+                    project.add_lazy(&input.rel, &input.scanned, hash, move || {
+                        let bytes = std::fs::read(&path).ok()?;
+                        std::panic::catch_unwind(|| keyleak::ModuleSummary::of(&rel, &String::from_utf8_lossy(&bytes)))
+                            .ok()
+                            .flatten()
+                    });
+                }
+            }
         }
         checker.with_project(std::sync::Arc::new(project))
     } else {
@@ -710,6 +744,14 @@ fn check(args: CheckArgs) -> Result<u8> {
     }
     let failing = if args.diff { changed > 0 } else { findings > 0 };
     Ok(if failing && !args.exit_zero { 1 } else { 0 })
+}
+
+/// A hash of a file's bytes (the project's fingerprint follows it).
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 fn summary(files: &[FileResult], findings: usize, fixed_files: usize) -> String {

@@ -274,8 +274,28 @@ const TRAIT_WORDS: &[&str] = &[
 ];
 
 /// Text the item facts need, checked before walking an item.
-const SHARED_WORDS: &[&str] =
-    &["register_blueprint", "_request", "exempt", "init_app", "limit", "Limiter", "RATELIMIT"];
+/// Words one of which the text of every app-wide fact holds (the method
+/// or class it names), besides `limit(`: see [`may_hold_app_facts`].
+const SHARED_WORDS: &[&str] = &[
+    "register_blueprint",
+    "before_request",
+    "after_request",
+    "before_app_request",
+    "after_app_request",
+    "exempt",
+    "init_app",
+    "Limiter",
+    "RATELIMIT",
+];
+
+/// Can `text` hold a fact that [`Shared::of`] collects beyond a module's
+/// names (registrations, hooks, limiters)? A necessary condition, checked
+/// on text before anything is parsed: false means there is none.
+pub(crate) fn may_hold_app_facts(text: &str) -> bool {
+    SHARED_WORDS.iter().any(|w| text.contains(w))
+        // `limiter.limit("5/minute")(bp)`, `shared_limit (...)`
+        || text.match_indices("limit").any(|(i, w)| text[i + w.len()..].trim_start_matches([' ', '\t', '\\', '\r', '\n']).starts_with('('))
+}
 
 /// `Talisman(app, ...)` enforces https unless both the redirect and HSTS
 /// are switched off.
@@ -381,7 +401,7 @@ impl Shared {
                 }
             }
         }
-        if !SHARED_WORDS.iter().any(|w| item.text().contains(w)) {
+        if !may_hold_app_facts(item.text()) {
             return s;
         }
         item.visit_with_ancestors(&mut |n, anc| {

@@ -16,6 +16,28 @@ pub struct Parsed {
 #[error("tree-sitter could not parse the file")]
 pub struct ParseError;
 
+thread_local! {
+    /// One parser per thread, reused (a parser keeps its buffers).
+    static PARSER: std::cell::RefCell<Option<tree_sitter::Parser>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Parse with this thread's parser.
+fn parse_with(source: &str, old: Option<&tree_sitter::Tree>) -> Result<tree_sitter::Tree, ParseError> {
+    PARSER.with(|cell| {
+        let mut slot = cell.try_borrow_mut().map_err(|_| ParseError)?;
+        if slot.is_none() {
+            *slot = Some(parser()?);
+        }
+        let p = slot.as_mut().ok_or(ParseError)?;
+        let tree = p.parse(source, old);
+        if tree.is_none() {
+            // a parse that did not finish leaves the parser mid-way
+            p.reset();
+        }
+        tree.ok_or(ParseError)
+    })
+}
+
 fn parser() -> Result<tree_sitter::Parser, ParseError> {
     let mut p = tree_sitter::Parser::new();
     p.set_language(&tree_sitter_python::LANGUAGE.into()).map_err(|_| ParseError)?;
@@ -24,7 +46,7 @@ fn parser() -> Result<tree_sitter::Parser, ParseError> {
 
 impl Parsed {
     pub fn parse(source: String) -> Result<Parsed, ParseError> {
-        let tree = parser()?.parse(&source, None).ok_or(ParseError)?;
+        let tree = parse_with(&source, None)?;
         Ok(Parsed { source, tree })
     }
 
@@ -60,7 +82,7 @@ impl Parsed {
             old_end_position,
             new_end_position,
         });
-        let tree = parser()?.parse(&new_source, Some(&self.tree)).ok_or(ParseError)?;
+        let tree = parse_with(&new_source, Some(&self.tree))?;
         self.tree = tree;
         self.source = new_source;
         Ok(())
@@ -107,6 +129,28 @@ impl Parsed {
         }
     }
 
+    /// Visit every node of the tree once, named or not, reading each kind:
+    /// the least any analysis of the tree costs (the benchmark's floor).
+    #[doc(hidden)]
+    pub fn walk_all(&self) -> usize {
+        let mut cursor = self.tree.walk();
+        let mut count = 0usize;
+        loop {
+            count += usize::from(cursor.node().kind_id() != u16::MAX);
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return count;
+                }
+            }
+        }
+    }
+
     /// The tree as an S-expression (tests compare incremental and fresh parses).
     #[doc(hidden)]
     pub fn sexp(&self) -> String {
@@ -147,6 +191,11 @@ fn kind_names() -> &'static [String] {
     })
 }
 
+/// Is this a comment node?
+fn is_comment(raw: tree_sitter::Node<'_>) -> bool {
+    kind_names().get(usize::from(raw.kind_id())).is_some_and(|k| k == "comment")
+}
+
 /// Field names and ids of the grammar, read once.
 fn field_ids() -> &'static [(String, u16)] {
     static IDS: std::sync::OnceLock<Vec<(String, u16)>> = std::sync::OnceLock::new();
@@ -184,7 +233,7 @@ impl<'a> Node<'a> {
         kind_names().get(usize::from(self.raw.kind_id())).map_or("", String::as_str)
     }
     pub(crate) fn is(&self, kind: &str) -> bool {
-        self.raw.kind() == kind
+        self.kind() == kind
     }
     pub(crate) fn start(&self) -> usize {
         self.raw.start_byte()
@@ -214,7 +263,20 @@ impl<'a> Node<'a> {
     }
     /// Named children without comments.
     pub(crate) fn items(&self) -> Vec<Node<'a>> {
-        self.children().into_iter().filter(|n| !n.is("comment")).collect()
+        let mut out = Vec::with_capacity(self.raw.named_child_count());
+        let mut c = self.raw.walk();
+        if c.goto_first_child() {
+            loop {
+                let raw = c.node();
+                if raw.is_named() && !is_comment(raw) {
+                    out.push(Node { raw, src: self.src });
+                }
+                if !c.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        out
     }
     /// All children, including anonymous tokens such as operators.
     pub(crate) fn all_children(&self) -> Vec<Node<'a>> {
@@ -222,7 +284,11 @@ impl<'a> Node<'a> {
         self.raw.children(&mut c).map(|raw| Node { raw, src: self.src }).collect()
     }
     pub(crate) fn first_item(&self) -> Option<Node<'a>> {
-        self.items().into_iter().next()
+        // the first named children, without a cursor (no allocation)
+        (0..u32::try_from(self.raw.named_child_count()).unwrap_or(u32::MAX))
+            .map_while(|i| self.raw.named_child(i))
+            .find(|raw| !is_comment(*raw))
+            .map(|raw| Node { raw, src: self.src })
     }
     pub(crate) fn prev_sibling(&self) -> Option<Node<'a>> {
         self.raw.prev_named_sibling().map(|raw| Node { raw, src: self.src })

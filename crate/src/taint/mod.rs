@@ -588,6 +588,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     }
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
     (an.class_attrs, an.methods) = class_attributes(&an);
+    let classes_hold_nothing = an.class_attrs.values().all(HashMap::is_empty) && an.methods.is_empty();
     for _ in 0..2 {
         let mut found = HashMap::new();
         let mut passthrough = HashMap::new();
@@ -637,7 +638,12 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
             break;
         }
     }
-    (an.class_attrs, an.methods) = class_attributes(&an);
+    // again, seeing what the first round and the function summaries found
+    // (unless both found nothing: the same walk would find the same)
+    let summaries_empty = an.summaries.is_empty() && an.params.is_empty() && an.passthrough.is_empty();
+    if !(classes_hold_nothing && summaries_empty) {
+        (an.class_attrs, an.methods) = class_attributes(&an);
+    }
     // 3. the reporting walk
     let context = cache.as_ref().map(|_| context_hash(&an));
     let mut w = Walker::new(&an, Some(dispatch));

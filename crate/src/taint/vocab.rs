@@ -102,7 +102,7 @@ pub(crate) fn is_pii_field(name: &str) -> bool {
         return false;
     }
     let joined = words.join("_");
-    PII_FIELDS.iter().any(|f| joined == *f || joined.ends_with(&format!("_{f}")))
+    PII_FIELDS.iter().any(|f| joined.strip_suffix(f).is_some_and(|rest| rest.is_empty() || rest.ends_with('_')))
 }
 
 /// Words that make a PII-named field a partial form, a flag or a count

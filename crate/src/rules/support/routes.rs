@@ -17,7 +17,7 @@ pub(crate) fn is_flask_view(route: &Route, cx: &Ctx<'_, '_, '_>) -> bool {
             .file()
             .project
             .this
-            .summary
+            .summary()
             .imports
             .iter()
             .any(|(_, q)| q.starts_with("fastapi") || q.starts_with("starlette"))
