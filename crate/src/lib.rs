@@ -189,13 +189,18 @@ impl Checker {
             }
             let entry = match old_items.remove(&key).or_else(|| new_items.get(&key).cloned()) {
                 Some(e) => e,
-                None => std::rc::Rc::new(ItemEntry::scan(*item, &lines)),
+                None => std::rc::Rc::new(match (taint::class_body(*item), cache.as_deref_mut()) {
+                    // a changed class: its statements that did not change are not read again
+                    (Some(body), Some(c)) => ItemEntry::scan_class(*item, body, &lines, &mut c.parts),
+                    _ => ItemEntry::scan(*item, &lines),
+                }),
             };
             new_items.insert(key, entry.clone());
             entries.push(entry);
         }
         if let Some(c) = cache.as_deref_mut() {
             c.items = new_items;
+            c.parts.end();
         }
         let facts: Vec<(usize, &semantic::ItemFacts)> =
             items.iter().zip(&entries).map(|(item, e)| (item.start(), &e.facts)).collect();
@@ -368,8 +373,23 @@ struct ItemEntry {
 impl ItemEntry {
     fn scan(item: Node<'_>, lines: &LineIndex<'_>) -> ItemEntry {
         let facts = semantic::ItemFacts::of(item);
+        let (suppressions, secrets) = ItemEntry::comments_and_secrets(item, None, lines);
+        ItemEntry { facts, suppressions, secrets }
+    }
+
+    /// The suppression comments (lines relative to `item`'s first line)
+    /// and secret literals (bytes relative to its start) of `item`, without
+    /// the subtree of `skip`.
+    fn comments_and_secrets(
+        item: Node<'_>,
+        skip: Option<Node<'_>>,
+        lines: &LineIndex<'_>,
+    ) -> (suppression::Suppressions, Vec<(usize, usize)>) {
         let mut suppressions = suppression::Suppressions::default();
         item.visit(&mut |n: Node<'_>| {
+            if Some(n) == skip {
+                return false;
+            }
             if n.is("comment") {
                 suppressions.add_comment(n, lines);
             }
@@ -378,12 +398,66 @@ impl ItemEntry {
         // everything credential-looking, reported or not, is masked wherever
         // keyleak prints source
         let mut spans = Vec::new();
-        secrets::redact::spans_in(item, &mut spans);
+        match skip {
+            None => secrets::redact::spans_in(item, &mut spans),
+            Some(skip) => secrets::redact::spans_outside(item, skip, &mut spans),
+        }
         let secrets = spans.iter().map(|s| (s.start - item.start(), s.end - item.start())).collect();
         let first = lines.line_of(item.start()) as isize;
         let mut relative = suppression::Suppressions::default();
         relative.extend_shifted(&suppressions, -first);
-        ItemEntry { facts, suppressions: relative, secrets }
+        (relative, secrets)
+    }
+}
+
+impl ItemEntry {
+    /// What one statement of a class body holds, positions relative to it.
+    fn scan_part(stmt: Node<'_>, lines: &LineIndex<'_>) -> ItemEntry {
+        let mut facts = semantic::ItemFacts::default();
+        facts.visit(stmt, None);
+        let (suppressions, secrets) = ItemEntry::comments_and_secrets(stmt, None, lines);
+        ItemEntry { facts, suppressions, secrets }
+    }
+
+    /// A class: its header read here, its body's statements from `parts`
+    /// when their text is unchanged. The same entry [`ItemEntry::scan`] gives.
+    fn scan_class(item: Node<'_>, body: Node<'_>, lines: &LineIndex<'_>, parts: &mut Parts) -> ItemEntry {
+        let mut facts = semantic::ItemFacts::head(item);
+        facts.visit(item, Some(body));
+        let (mut suppressions, mut secrets) = ItemEntry::comments_and_secrets(item, Some(body), lines);
+        let first = lines.line_of(item.start()) as isize;
+        for stmt in body.children() {
+            let part = parts.of(stmt, lines);
+            facts.extend(&part.facts);
+            suppressions.extend_shifted(&part.suppressions, lines.line_of(stmt.start()) as isize - first);
+            let at = stmt.start() - item.start();
+            secrets.extend(part.secrets.iter().map(|(a, b)| (a + at, b + at)));
+        }
+        facts.shared = semantic::project::Shared::of(item);
+        ItemEntry { facts, suppressions, secrets }
+    }
+}
+
+/// Class-body statements' entries by text hash, kept across checks.
+#[derive(Default)]
+struct Parts {
+    kept: HashMap<u64, std::rc::Rc<ItemEntry>>,
+    used: HashMap<u64, std::rc::Rc<ItemEntry>>,
+}
+
+impl Parts {
+    fn of(&mut self, stmt: Node<'_>, lines: &LineIndex<'_>) -> std::rc::Rc<ItemEntry> {
+        let key = syntax::node_hash(stmt);
+        let e = match self.kept.get(&key).or_else(|| self.used.get(&key)) {
+            Some(e) => e.clone(),
+            None => std::rc::Rc::new(ItemEntry::scan_part(stmt, lines)),
+        };
+        self.used.insert(key, e.clone());
+        e
+    }
+
+    fn end(&mut self) {
+        self.kept = std::mem::take(&mut self.used);
     }
 }
 
@@ -392,6 +466,7 @@ impl ItemEntry {
 #[derive(Default)]
 pub struct DocumentCache {
     items: HashMap<u64, std::rc::Rc<ItemEntry>>,
+    parts: Parts,
     walks: taint::WalkCache,
 }
 

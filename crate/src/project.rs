@@ -352,9 +352,9 @@ impl<'p> View<'p> {
         }
     }
 
-    pub(crate) fn fingerprint(&self, h: &mut impl Hasher) {
-        self.fingerprint.hash(h);
-        self.this.summary().hash(h);
+    /// The project's fingerprint (the other modules).
+    pub(crate) fn project_fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// This module first, then the others.

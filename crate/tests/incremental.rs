@@ -176,3 +176,98 @@ fn recheck_timing() {
         times[times.len() / 2]
     );
 }
+
+/// Where a one-character edit lands, by kind of place: spread through a
+/// real module, the same rules as tests/wasm/bench.mjs uses.
+fn edit_positions(src: &str, per_kind: usize) -> Vec<(&'static str, usize)> {
+    let mut by_kind: Vec<(&'static str, Vec<usize>)> =
+        ["method", "class body", "module level", "comment", "string", "import"].iter().map(|k| (*k, vec![])).collect();
+    let mut in_class = false;
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let body = line.trim_end();
+        let indent = body.len() - body.trim_start().len();
+        let t = body.trim_start();
+        if indent == 0 && !t.is_empty() && !t.starts_with('#') && !t.starts_with('@') && !t.starts_with(')') {
+            in_class = t.starts_with("class ");
+        }
+        let ident = t.find(|c: char| c.is_ascii_alphabetic()).filter(|_| !t.is_empty());
+        let kind = if t.starts_with('#') {
+            Some(("comment", indent + 1))
+        } else if indent == 0 && (t.starts_with("import ") || t.starts_with("from ")) {
+            Some(("import", t.find(' ').map_or(0, |i| i + 2)))
+        } else if t.contains('"') && indent >= 8 && !t.contains("\"\"\"") {
+            t.find('"').map(|i| ("string", indent + i + 1))
+        } else if in_class && indent == 4 && t.contains(" = ") && !t.starts_with("def ") {
+            Some(("class body", indent + 1))
+        } else if in_class && indent >= 8 && ident == Some(0) && !t.starts_with("def ") {
+            Some(("method", indent + 1))
+        } else if indent == 0 && !in_class && t.contains(" = ") && ident == Some(0) {
+            Some(("module level", 1))
+        } else {
+            None
+        };
+        if let Some((k, col)) = kind {
+            if let Some(slot) = by_kind.iter_mut().find(|(n, _)| *n == k) {
+                slot.1.push(offset + col);
+            }
+        }
+        offset += line.len();
+    }
+    let mut out = Vec::new();
+    for (k, v) in by_kind {
+        let step = (v.len() / per_kind.max(1)).max(1);
+        out.extend(v.into_iter().step_by(step).take(per_kind).map(|at| (k, at)));
+    }
+    out
+}
+
+/// `KEYLEAK_EDIT_FILE=<file.py> cargo test --release --test incremental --
+/// --ignored --nocapture recheck_real`: a full check and re-checks after
+/// a one-character edit at places of each kind, natively.
+#[test]
+#[ignore]
+fn recheck_real() {
+    let path = std::env::var("KEYLEAK_EDIT_FILE").expect("set KEYLEAK_EDIT_FILE to a Python file");
+    let src = std::fs::read_to_string(path).expect("read");
+    let checker = Checker::new(Config::default()).expect("config");
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let full = median(
+        (0..7)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                checker.check(&src, "app.py");
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect(),
+    );
+    println!("{} lines: full check {full:.2} ms", src.lines().count());
+    let mut all = Vec::new();
+    let only = std::env::var("KEYLEAK_EDIT_KIND").ok();
+    for (kind, at) in edit_positions(&src, 6) {
+        if only.as_deref().is_some_and(|o| o != kind) {
+            continue;
+        }
+        let mut doc = Parsed::parse(src.clone()).expect("parse");
+        let mut cache = DocumentCache::default();
+        checker.check_document(&doc, "app.py", &mut cache);
+        let mut times = Vec::new();
+        for k in 0..6 {
+            let t = std::time::Instant::now();
+            if k % 2 == 0 {
+                doc.edit(at, at, "x").expect("edit");
+            } else {
+                doc.edit(at, at + 1, "").expect("edit");
+            }
+            checker.check_document(&doc, "app.py", &mut cache);
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let m = median(times);
+        println!("  {kind:12} at {at:7}: {m:7.2} ms");
+        all.push(m);
+    }
+    println!("median over {} places: {:.2} ms", all.len(), median(all));
+}

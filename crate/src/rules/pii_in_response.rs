@@ -129,7 +129,6 @@ impl Rule for PiiInResponse {
         let mut schemas: HashMap<&'a str, Node<'a>> = HashMap::new();
         let mut schema_instances: HashMap<&'a str, &'a str> = HashMap::new();
         for item in &items {
-            file.index.add_routes(item.node);
             if let Some(class) = item.class() {
                 let bases = class.field("superclasses").map(|b| b.text()).unwrap_or("");
                 if bases.contains("Schema") && !bases.contains("AutoSchema") {
@@ -158,6 +157,11 @@ impl Rule for PiiInResponse {
         }
         if models.is_empty() && schemas.is_empty() {
             return;
+        }
+        // the routes of the whole module, only when a model or schema is there
+        // to be dumped (an editor re-checks without walking every item)
+        for item in &items {
+            file.index.add_routes(item.node);
         }
         // which models and schemas routes send
         let mut used_models: Vec<&'a str> = Vec::new();

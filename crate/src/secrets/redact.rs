@@ -14,7 +14,13 @@ use crate::syntax::Node;
 /// iterative walk: strings nested in f-string interpolations are reached by
 /// the walk itself, however deep.
 pub(crate) fn spans_in(root: Node<'_>, out: &mut Vec<Span>) {
+    spans_outside(root, root, out);
+}
+
+/// [`spans_in`], leaving out the subtree of `skip` (unless it is `root`).
+pub(crate) fn spans_outside(root: Node<'_>, skip: Node<'_>, out: &mut Vec<Span>) {
     root.visit(&mut |n| match n.kind() {
+        _ if n == skip && n != root => false,
         "comment" => {
             text_spans(n.text(), n.start(), true, out);
             false

@@ -212,6 +212,27 @@ fn env_read(n: Node<'_>, parent: Option<Node<'_>>) -> Option<String> {
 
 impl ItemFacts {
     pub(crate) fn of(item: Node<'_>) -> ItemFacts {
+        let mut f = ItemFacts::head(item);
+        f.visit(item, None);
+        f.shared = project::Shared::of(item);
+        f
+    }
+
+    /// Append what `other` (a part of this item, visited after what this
+    /// holds) found.
+    pub(crate) fn extend(&mut self, other: &ItemFacts) {
+        self.imports.extend(other.imports.iter().cloned());
+        self.bindings.extend(other.bindings.iter().cloned());
+        self.callees.extend(other.callees.iter().cloned());
+        self.registrations.extend(other.registrations.iter().cloned());
+        self.objects.extend(other.objects.iter().cloned());
+        self.env_reads.extend(other.env_reads.iter().cloned());
+        self.aliases.extend(other.aliases.iter().cloned());
+    }
+
+    /// The facts of a top-level item that only its own form gives: the
+    /// function it defines, the constant or literal it assigns.
+    pub(crate) fn head(item: Node<'_>) -> ItemFacts {
         let mut f = ItemFacts::default();
         let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
         f.def = def.filter(|d| d.is("function_definition")).and_then(|d| d.field("name")).map(|n| n.text().to_string());
@@ -224,7 +245,18 @@ impl ItemFacts {
                 }
             }
         }
-        item.visit_with_ancestors(&mut |n, anc| {
+        f
+    }
+
+    /// What the nodes of `root`'s subtree say, in document order, without
+    /// the subtree of `skip` (a class body, whose statements are visited
+    /// one by one and kept apart).
+    pub(crate) fn visit(&mut self, root: Node<'_>, skip: Option<Node<'_>>) {
+        let f = self;
+        root.visit_with_ancestors(&mut |n, anc| {
+            if skip == Some(n) {
+                return false;
+            }
             if let Some(name) = env_read(n, anc.last().copied()) {
                 f.env_reads.push(name);
             }
@@ -292,8 +324,6 @@ impl ItemFacts {
             }
             true
         });
-        f.shared = project::Shared::of(item);
-        f
     }
 }
 
@@ -753,28 +783,63 @@ impl Index {
         }
     }
 
-    /// The position-free content of the index, for an editor's cache key.
-    pub(crate) fn fingerprint(&self, h: &mut impl std::hash::Hasher) {
-        use std::hash::Hash;
+    /// The index for an editor's cache: what no one name selects, hashed
+    /// into `whole`, and per module-level name (dotted, as the index keys
+    /// it) a hash of what the index says of it. A function's results
+    /// depend on the whole part and on the names it mentions.
+    pub(crate) fn cache_facts(&self, whole: &mut impl std::hash::Hasher, named: &mut Vec<(String, u64)>) {
+        use std::hash::{Hash, Hasher};
         fn sorted<T: Ord + Clone>(it: impl Iterator<Item = T>) -> Vec<T> {
             let mut v: Vec<T> = it.collect();
             v.sort();
             v
         }
-        sorted(self.imports.iter()).hash(h);
-        sorted(self.apps.iter()).hash(h);
-        sorted(self.blueprints.iter()).hash(h);
-        sorted(self.loggers.iter()).hash(h);
-        sorted(self.constants.iter()).hash(h);
-        sorted(self.functions.keys()).hash(h);
-        sorted(self.called.iter()).hash(h);
-        sorted(self.calls_helpers.iter()).hash(h);
-        sorted(self.registrations.iter().map(|(k, (kind, url, r))| (k, format!("{kind:?}"), url, r))).hash(h);
-        self.summary.hash(h);
-        sorted(self.objects.iter()).hash(h);
-        sorted(self.env_reads.iter()).hash(h);
-        sorted(self.aliases.iter()).hash(h);
-        sorted(self.literals.iter()).hash(h);
+        // read through chains of names (aliases, imports) or for fixes
+        sorted(self.imports.iter()).hash(whole);
+        sorted(self.apps.iter()).hash(whole);
+        sorted(self.loggers.iter()).hash(whole);
+        sorted(self.aliases.iter()).hash(whole);
+        sorted(self.env_reads.iter()).hash(whole);
+        sorted(self.registrations.iter().map(|(k, (kind, url, r))| (k, format!("{kind:?}"), url, r))).hash(whole);
+        for m in ["os", "hmac", "logging"] {
+            self.binds_at_module_level(m).hash(whole);
+        }
+        let sh = &self.summary.shared;
+        (&sh.registrations, &sh.hooks, &sh.limiters, &sh.limiter_uses, sh.ratelimit_default).hash(whole);
+        (&self.summary.imports, &self.summary.apps, &self.summary.api_of).hash(whole);
+        let mut add = |name: &str, what: u8, x: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            what.hash(&mut h);
+            x(&mut h);
+            named.push((name.to_string(), h.finish()));
+        };
+        for (k, v) in &self.blueprints {
+            add(k, 0, &|h| v.hash(h));
+        }
+        for (k, v) in &self.constants {
+            add(k, 1, &|h| v.hash(h));
+        }
+        for (k, v) in &self.literals {
+            add(k, 2, &|h| v.hash(h));
+        }
+        for k in self.functions.keys() {
+            add(k, 3, &|h| (self.called.contains(k), self.calls_helpers.contains(k)).hash(h));
+        }
+        for k in &self.objects {
+            add(k, 4, &|_| {});
+        }
+        for (name, traits, _) in &sh.functions {
+            add(name, 5, &|h| traits.hash(h));
+        }
+        for (name, c, _) in &sh.constants {
+            add(name, 6, &|h| c.hash(h));
+        }
+        for c in &sh.classes {
+            add(&c.name, 7, &|h| (&c.bases, &c.attrs).hash(h));
+        }
+        for (k, v) in &self.summary.blueprints {
+            add(k, 8, &|h| v.hash(h));
+        }
     }
 
     /// The literal a module-level name holds (`DEBUG = True` -> `True`),

@@ -7,7 +7,10 @@
 //! that return a secret are summarised first. Rules are dispatched from the
 //! same walk, by node kind, and see the environment as it is at that point.
 
+mod cache;
 pub(crate) mod eval;
+
+pub(crate) use cache::class_body;
 pub(crate) mod vocab;
 
 use std::collections::HashMap;
@@ -442,21 +445,24 @@ impl Analyzer<'_, '_> {
     }
 }
 
-/// Run the whole analysis over a file and return the rules' findings.
-/// What the report walk found in each top-level definition, for an editor:
-/// reused while the item's text and the module context are unchanged.
+/// What an editor keeps between checks of one module: the layout of the
+/// text last checked, and per function and method what each pass found
+/// (see [`cache`]).
 #[derive(Default)]
 pub(crate) struct WalkCache {
-    entries: HashMap<(u64, u64), CachedItem>,
+    layout: Vec<cache::Unit>,
+    /// The reporting walk: findings and where it stopped following code.
+    report: cache::Pass<(Vec<Diagnostic>, Option<usize>)>,
+    /// The two rounds of class summaries: what a method returns, what it
+    /// stores on `self`, and where it stopped following code.
+    methods: [cache::Pass<MethodFacts>; 2],
+    /// Per class-body statement (by text hash): its `self.x = ...`
+    /// assignments, which the rules of a method may read in the whole class.
+    self_writes: HashMap<u64, u64>,
+    tokens: Tokens,
 }
 
-struct CachedItem {
-    start: usize,
-    end: usize,
-    diagnostics: Vec<Diagnostic>,
-    /// Where the walk of this item went deeper than [`MAX_DEPTH`], relative to `start`.
-    cut: Option<usize>,
-}
+type MethodFacts = ((Val, Vec<(String, Val)>), Option<usize>);
 
 /// What the analysis of a file found.
 pub(crate) struct Analysis {
@@ -465,75 +471,113 @@ pub(crate) struct Analysis {
     pub cut: Option<usize>,
 }
 
-/// Everything outside an item that its report walk reads: the index's
-/// facts, module globals, function summaries, parameters, class attributes
-/// (taint positions included, so a shift of a secret's origin re-walks).
-fn context_hash(an: &Analyzer<'_, '_>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    fn sorted<V: std::fmt::Debug>(m: &HashMap<String, V>) -> String {
-        let mut v: Vec<_> = m.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-        v.sort();
-        v.join(";")
-    }
+/// What a function's analysis reads outside it: the part no one name
+/// selects (a pass's context: the index's and the project's facts read
+/// through chains of names) and, by name, the module's state (module
+/// names and what they hold, function and method summaries, class
+/// attributes, parameters passed at call sites, the index's facts).
+fn dependencies(an: &Analyzer<'_, '_>) -> (cache::Key, cache::Deps) {
+    use std::hash::Hasher;
+    let mut whole = cache::Key::default();
+    let mut named: Vec<(String, u8, u64, Vec<usize>)> = Vec::new();
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    an.file.index.fingerprint(&mut h);
-    an.file.project.fingerprint(&mut h);
-    an.file.path.hash(&mut h);
-    an.file.is_test.hash(&mut h);
-    sorted(&an.globals).hash(&mut h);
-    sorted(&an.summaries).hash(&mut h);
-    sorted(&an.passthrough).hash(&mut h);
-    let params: HashMap<String, String> = an.params.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
-    sorted(&params).hash(&mut h);
-    let attrs: HashMap<String, String> = an.class_attrs.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
-    sorted(&attrs).hash(&mut h);
-    sorted(&an.methods).hash(&mut h);
-    h.finish()
-}
-
-fn env_hash(env: &Env) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut v: Vec<_> = env.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-    v.sort();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    v.hash(&mut h);
-    h.finish()
-}
-
-/// Move a cached diagnostic from where its item was to where it is now.
-/// Spans inside the item move with it; spans outside (origins at module
-/// level) are covered by the context hash; `import` insertions are made
-/// again for the current text.
-fn rebase(d: &Diagnostic, old: (usize, usize), new_start: usize, file: &FileCtx<'_>) -> Diagnostic {
-    let shift = |s: crate::diagnostic::Span| {
-        if old.0 <= s.start && s.end <= old.1 {
-            crate::diagnostic::Span { start: s.start - old.0 + new_start, end: s.end - old.0 + new_start }
-        } else {
-            s
-        }
+    let mut index = Vec::new();
+    an.file.index.cache_facts(&mut h, &mut index);
+    whole.add(h.finish());
+    whole.add(an.file.project.project_fingerprint());
+    whole.add((an.file.path, an.file.is_test));
+    named.extend(index.into_iter().map(|(n, d)| (n, 0, d, Vec::new())));
+    let mut val = |name: String, tag: u8, v: &Val| {
+        let mut k = cache::Key::default();
+        k.val(v);
+        named.push((name, tag, k.finish(), k.positions));
     };
-    let mut d = d.clone();
-    d.span = shift(d.span);
-    if let Some(e) = &mut d.env {
-        e.value = shift(e.value);
+    for (n, v) in &an.globals {
+        val(n.clone(), 1, v);
     }
-    for r in &mut d.related {
-        r.span = shift(r.span);
+    for (n, v) in &an.summaries {
+        val(n.clone(), 2, v);
     }
+    for (n, v) in &an.methods {
+        val(n.clone(), 3, v);
+    }
+    for (class, attrs) in &an.class_attrs {
+        for (path, v) in attrs {
+            val(format!("{class}.{path}"), 4, v);
+        }
+    }
+    for (f, passed) in &an.params {
+        for (p, t) in passed {
+            val(format!("{f}.{p}"), 5, &Val::secret(t.clone()));
+        }
+    }
+    for (f, v) in &an.passthrough {
+        let mut k = cache::Key::default();
+        k.add(v);
+        named.push((f.clone(), 6, k.finish(), Vec::new()));
+    }
+    (whole, cache::Deps::new(named))
+}
+
+/// The identifiers of a unit, kept by its text hash across checks.
+#[derive(Default)]
+pub(crate) struct Tokens {
+    kept: HashMap<u64, std::rc::Rc<Vec<String>>>,
+    used: HashMap<u64, std::rc::Rc<Vec<String>>>,
+}
+
+impl Tokens {
+    fn of(&mut self, hash: u64, n: Node<'_>) -> std::rc::Rc<Vec<String>> {
+        let t = match self.kept.get(&hash).or_else(|| self.used.get(&hash)) {
+            Some(t) => t.clone(),
+            None => std::rc::Rc::new(cache::tokens(n)),
+        };
+        self.used.insert(hash, t.clone());
+        t
+    }
+
+    fn end(&mut self) {
+        self.kept = std::mem::take(&mut self.used);
+    }
+}
+
+/// What the rules of a method read in the rest of its class, in one
+/// class-body statement, hashed: `self.x = "literal"` and what is set on
+/// a session's `headers` or `auth` (KL303 looks for both in the class).
+fn self_writes(stmt: Node<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    stmt.visit(&mut |n| {
+        let read = n.is("assignment")
+            && n.field("left").is_some_and(|l| {
+                let t = l.text();
+                t.contains(".headers")
+                    || t.ends_with(".auth")
+                    || t.starts_with("self.") && n.field("right").and_then(crate::syntax::plain_str).is_some()
+            });
+        if read {
+            n.text().hash(&mut h);
+        }
+        !matches!(n.kind(), "string" | "comment")
+    });
+    h.finish()
+}
+
+/// Fix edits that insert `import x` outside the unit are made again for
+/// the current text (an import may have been added meanwhile).
+fn redo_imports(d: &mut Diagnostic, unit: (usize, usize), file: &FileCtx<'_>) {
     for f in &mut d.fixes {
         let mut edits = Vec::with_capacity(f.edits.len());
-        for e in &f.edits {
-            let inside = old.0 <= e.span.start && e.span.end <= old.1;
-            let import = e.new_text.trim_start_matches('\n').strip_prefix("import ").and_then(|m| m.strip_suffix('\n'));
-            match (inside, import) {
+        for e in std::mem::take(&mut f.edits) {
+            let inside = unit.0 <= e.span.start && e.span.end <= unit.1;
+            match (inside, cache::is_import(&e.new_text)) {
                 (false, Some(module)) => edits.extend(crate::fix::ensure_import(file.root, file.source, module)),
-                _ => edits.push(crate::fix::Edit { span: shift(e.span), new_text: e.new_text.clone() }),
+                _ => edits.push(e),
             }
         }
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         f.edits = edits;
     }
-    d
 }
 
 pub(crate) fn analyze(file: &FileCtx<'_>, dispatch: &Dispatch) -> Analysis {
@@ -555,6 +599,16 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         memo_on: std::cell::Cell::new(false),
         work: std::cell::Cell::new(0),
     };
+    let mut cache = cache;
+    let layout: Vec<cache::Unit> = match cache {
+        Some(_) => {
+            let nodes: Vec<Node<'_>> = file.items.iter().map(|i| i.node).collect();
+            let hashes: Vec<u64> = file.items.iter().map(|i| i.hash).collect();
+            cache::layout(&nodes, &hashes)
+        }
+        None => Vec::new(),
+    };
+    let moves = cache.as_ref().map(|c| cache::Moves::between(&c.layout, &layout)).unwrap_or_default();
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
     w.walk_module();
@@ -579,15 +633,17 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         }
     }
     an.globals = globals;
-    // routes of the items the next steps walk
+    // routes of the items the next steps walk (a class's, when a method of
+    // it is walked)
     for item in &file.items {
         let summarised = item.function().is_some() && item.name.is_some_and(|n| file.index.needs_summary(n));
-        if summarised || item.class().is_some() {
+        if summarised {
             file.index.add_routes(item.node);
         }
     }
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
-    (an.class_attrs, an.methods) = class_attributes(&an);
+    (an.class_attrs, an.methods) =
+        class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[0], &moves, &mut c.tokens)));
     let classes_hold_nothing = an.class_attrs.values().all(HashMap::is_empty) && an.methods.is_empty();
     for _ in 0..2 {
         let mut found = HashMap::new();
@@ -642,14 +698,20 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     // (unless both found nothing: the same walk would find the same)
     let summaries_empty = an.summaries.is_empty() && an.params.is_empty() && an.passthrough.is_empty();
     if !(classes_hold_nothing && summaries_empty) {
-        (an.class_attrs, an.methods) = class_attributes(&an);
+        (an.class_attrs, an.methods) =
+            class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[1], &moves, &mut c.tokens)));
+    } else if let Some(c) = cache.as_deref_mut() {
+        // the round was not needed: nothing of it is kept
+        c.methods[1] = cache::Pass::default();
     }
     // 3. the reporting walk
-    let context = cache.as_ref().map(|_| context_hash(&an));
     let mut w = Walker::new(&an, Some(dispatch));
-    match (cache, context) {
-        (Some(cache), Some(context)) => w.walk_module_cached(cache, context),
-        _ => w.walk_module(),
+    match cache {
+        Some(cache) => {
+            w.walk_module_cached(cache, &moves);
+            cache.layout = layout;
+        }
+        None => w.walk_module(),
     }
     Analysis { diagnostics: w.out, cut: an.cut.get() }
 }
@@ -762,45 +824,186 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     }
 
     /// The reporting walk of a module, reusing what each unchanged
-    /// definition produced last time.
-    fn walk_module_cached(&mut self, cache: &mut WalkCache, context: u64) {
-        let mut old = std::mem::take(&mut cache.entries);
+    /// function and method found last time.
+    fn walk_module_cached(&mut self, cache: &mut WalkCache, moves: &cache::Moves) {
         let file = self.an.file;
+        let (whole, deps) = dependencies(self.an);
+        cache.report.begin(&whole, moves);
+        let mut writes = HashMap::new();
         for item in &file.items {
             let stmt = item.node;
-            let Some(def) = item.def else {
-                file.index.add_routes(stmt);
-                self.walk_stmt(stmt);
-                continue;
+            match item.def {
+                Some(def) if def.is("class_definition") => {
+                    self.walk_class_cached(*item, def, cache, moves, &deps, &mut writes);
+                }
+                Some(_) => {
+                    let tokens = cache.tokens.of(item.hash, stmt);
+                    let mut k = cache::Key::default();
+                    deps.key(&tokens, &mut k);
+                    // decorators and defaults read the module's names as they are here
+                    self.frame_key(&tokens, &mut k);
+                    if let Some(name) = item.name {
+                        self.top().env.insert(name.to_string(), Val::Clean);
+                    }
+                    self.walk_unit(stmt, (item.hash, k.finish()), k.positions, &mut cache.report, moves, &mut || {
+                        file.index.add_routes(stmt);
+                    });
+                }
+                None => {
+                    file.index.add_routes(stmt);
+                    self.walk_stmt(stmt);
+                }
+            }
+        }
+        cache.report.end();
+        cache.tokens.end();
+        cache.self_writes = writes;
+        self.module_hooks();
+    }
+
+    /// A class, as [`Walker::walk_stmt`] walks it, with each method a unit.
+    fn walk_class_cached(
+        &mut self,
+        item: crate::syntax::TopItem<'a>,
+        class: Node<'a>,
+        cache: &mut WalkCache,
+        moves: &cache::Moves,
+        deps: &cache::Deps,
+        writes: &mut HashMap<u64, u64>,
+    ) {
+        use std::hash::{Hash, Hasher};
+        let file = self.an.file;
+        let stmt = item.node;
+        let an = self.an;
+        an.work.set(0);
+        // the depth walk_stmt would hold: the statement, and a decorated one's class
+        let Some(_outer) = an.enter(stmt.start()) else { return };
+        let _inner = if stmt.is("decorated_definition") {
+            for d in stmt.items().into_iter().filter(|d| d.is("decorator")) {
+                self.dispatch_tree(d);
+            }
+            match an.enter(class.start()) {
+                Some(g) => Some(g),
+                None => return,
+            }
+        } else {
+            None
+        };
+        if let Some(sup) = class.field("superclasses") {
+            self.dispatch_tree(sup);
+        }
+        let name = class.field("name").map(|n| n.text().to_string());
+        if let Some(n) = &name {
+            self.top().env.insert(n.clone(), Val::Clean);
+        }
+        let body = class.field("body");
+        let statements = body.map(|b| b.items()).unwrap_or_default();
+        // what a method's rules may read of its class besides its own text
+        let mut head = std::collections::hash_map::DefaultHasher::new();
+        stmt.text()[..body.map_or(stmt.end(), |b| b.start()) - stmt.start()].hash(&mut head);
+        for s in &statements {
+            let key = crate::syntax::node_hash(*s);
+            let w = match cache.self_writes.get(&key).or_else(|| writes.get(&key)) {
+                Some(w) => *w,
+                None => self_writes(*s),
             };
-            // a class body reads the module's names as they are at that point
-            let env = if def.is("class_definition") { env_hash(&self.frames[0].env) } else { 0 };
-            let key = (item.hash ^ env.rotate_left(1), context);
-            if let Some(hit) = old.remove(&key) {
-                let diagnostics: Vec<Diagnostic> =
-                    hit.diagnostics.iter().map(|d| rebase(d, (hit.start, hit.end), stmt.start(), file)).collect();
-                self.out.extend(diagnostics.iter().cloned());
-                if let Some(name) = item.name {
-                    self.top().env.insert(name.to_string(), Val::Clean);
+            writes.insert(key, w);
+            w.hash(&mut head);
+        }
+        let head = head.finish();
+        self.frames.push(Frame {
+            kind: FrameKind::Class,
+            env: Env::new(),
+            route: None,
+            class_name: name,
+            class_bases: class.field("superclasses").map(|b| b.text().to_string()),
+            span: Some((class.start(), class.end())),
+        });
+        let mut routed = false;
+        for s in statements {
+            self.an.work.set(0);
+            let def = if s.is("decorated_definition") { s.field("definition") } else { Some(s) };
+            if !def.is_some_and(|d| d.is("function_definition")) {
+                if !routed && matches!(s.kind(), "class_definition" | "decorated_definition") {
+                    file.index.add_routes(stmt);
+                    routed = true;
                 }
-                if let (Some(at), None) = (hit.cut, self.an.cut.get()) {
-                    self.an.cut.set(Some(stmt.start() + at));
-                }
-                let cut = hit.cut;
-                cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics, cut });
+                self.walk_stmt(s);
                 continue;
             }
-            file.index.add_routes(stmt);
-            let before = self.out.len();
-            let cut_before = self.an.cut.get();
-            self.an.cut.set(None);
-            self.walk_stmt(stmt);
-            let cut = self.an.cut.get().map(|at| at.saturating_sub(stmt.start()));
-            self.an.cut.set(cut_before.or(self.an.cut.get()));
-            let diagnostics = self.out[before..].to_vec();
-            cache.entries.insert(key, CachedItem { start: stmt.start(), end: stmt.end(), diagnostics, cut });
+            let hash = crate::syntax::node_hash(s);
+            let tokens = cache.tokens.of(hash, s);
+            let mut k = cache::Key::default();
+            k.add(head);
+            deps.key(&tokens, &mut k);
+            // decorators and defaults read the class body's names so far
+            self.frame_key(&tokens, &mut k);
+            let key = (hash, k.finish());
+            self.walk_unit(s, key, k.positions, &mut cache.report, moves, &mut || {
+                if !routed {
+                    file.index.add_routes(stmt);
+                    routed = true;
+                }
+            });
+            // a method's name is bound in the class body, walked or reused
+            if let Some(n) = def.and_then(|d| d.field("name")) {
+                self.top().env.insert(n.text().to_string(), Val::Clean);
+            }
         }
-        self.module_hooks();
+        self.frames.pop();
+    }
+
+    /// What the frames walked so far (the module, a class body) bind to
+    /// the names in `tokens`: what a definition's decorators and parameter
+    /// defaults read.
+    fn frame_key(&self, tokens: &[String], k: &mut cache::Key) {
+        for (i, f) in self.frames.iter().enumerate() {
+            let mut read: Vec<(&String, &Val)> = f
+                .env
+                .iter()
+                .filter(|(name, _)| {
+                    let first = name.split('.').next().unwrap_or(name);
+                    tokens.binary_search_by(|t| t.as_str().cmp(first)).is_ok()
+                })
+                .collect();
+            // in name order: a map's own order differs from one check to the next
+            read.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (name, v) in read {
+                k.add((i, name));
+                k.val(v);
+            }
+        }
+    }
+
+    /// Walk one function or method, or reuse what it found last time.
+    fn walk_unit(
+        &mut self,
+        stmt: Node<'a>,
+        key: (u64, u64),
+        positions: Vec<usize>,
+        pass: &mut cache::Pass<(Vec<Diagnostic>, Option<usize>)>,
+        moves: &cache::Moves,
+        before_walk: &mut dyn FnMut(),
+    ) {
+        let file = self.an.file;
+        let unit = (stmt.start(), stmt.end());
+        if let Some((mut diagnostics, cut)) = pass.take(key, stmt.start(), &positions, moves) {
+            diagnostics.iter_mut().for_each(|d| redo_imports(d, unit, file));
+            self.out.extend(diagnostics.iter().cloned());
+            if let (Some(at), None) = (cut, self.an.cut.get()) {
+                self.an.cut.set(Some(at));
+            }
+            pass.keep(key, stmt.start(), positions, (diagnostics, cut));
+            return;
+        }
+        before_walk();
+        let before = self.out.len();
+        let cut_before = self.an.cut.get();
+        self.an.cut.set(None);
+        self.walk_stmt(stmt);
+        let cut = self.an.cut.get();
+        self.an.cut.set(cut_before.or(cut));
+        pass.keep(key, stmt.start(), positions, (self.out[before..].to_vec(), cut));
     }
 
     /// The module's statements in order. Before any function runs (the
@@ -1364,9 +1567,20 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 /// (`Class.method`), what it returns when that carries a secret.
 type ClassFacts = (HashMap<String, HashMap<String, Val>>, HashMap<String, Val>);
 
-fn class_attributes(an: &Analyzer<'_, '_>) -> ClassFacts {
+fn class_attributes(
+    an: &Analyzer<'_, '_>,
+    mut cache: Option<(&mut cache::Pass<MethodFacts>, &cache::Moves, &mut Tokens)>,
+) -> ClassFacts {
     let mut out: HashMap<String, HashMap<String, Val>> = HashMap::new();
     let mut methods: HashMap<String, Val> = HashMap::new();
+    let deps = match cache.as_mut() {
+        Some((pass, moves, _)) => {
+            let (whole, deps) = dependencies(an);
+            pass.begin(&whole, moves);
+            deps
+        }
+        None => cache::Deps::default(),
+    };
     for item in &an.file.items {
         let (Some(class), Some(name)) = (item.class(), item.name.map(str::to_string)) else { continue };
         let Some(body) = class.field("body") else { continue };
@@ -1380,37 +1594,81 @@ fn class_attributes(an: &Analyzer<'_, '_>) -> ClassFacts {
             class_bases: None,
             span: Some((class.start(), class.end())),
         });
-        for item in body.items() {
-            let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
-            if let Some(def) = def.filter(|d| d.is("function_definition")) {
-                w.returns.clear();
-                an.work.set(0);
-                w.walk_function(def);
-                let returned = std::mem::take(&mut w.returns).into_iter().fold(Val::Clean, Val::join);
-                let Some(m) = def.field("name") else { continue };
-                if returned.clone().taint().is_none() {
-                    continue;
+        let mut routed = false;
+        let mut attrs: Vec<(String, Val)> = Vec::new();
+        for stmt in body.items() {
+            let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
+            let Some(def) = def.filter(|d| d.is("function_definition")) else { continue };
+            let hash = crate::syntax::node_hash(stmt);
+            let (key, positions) = match cache.as_mut() {
+                Some((_, _, tokens)) => {
+                    let mut k = cache::Key::default();
+                    k.add(&name);
+                    let mut names = tokens.of(hash, stmt).to_vec();
+                    names.push(name.clone());
+                    names.sort_unstable();
+                    names.dedup();
+                    deps.key(&names, &mut k);
+                    ((hash, k.finish()), k.positions)
                 }
-                let returned = match returned {
-                    Val::Tainted(mut l) => {
-                        if let Some(t) = l.secret.as_mut().filter(|t| !t.what.contains("returned by")) {
-                            t.what = format!("{} (returned by `{}()`)", t.what, m.text());
-                        }
-                        Val::Tainted(l)
+                None => ((hash, 0), Vec::new()),
+            };
+            let kept = cache.as_mut().and_then(|(pass, moves, _)| pass.take(key, stmt.start(), &positions, moves));
+            let ((returned, written), cut) = match kept {
+                Some(facts) => {
+                    if let (Some(at), None) = (facts.1, an.cut.get()) {
+                        an.cut.set(Some(at));
                     }
-                    v => v,
-                };
-                methods.insert(format!("{name}.{}", m.text()), returned);
+                    facts
+                }
+                None => {
+                    if !routed {
+                        an.file.index.add_routes(item.node);
+                        routed = true;
+                    }
+                    let cut_before = an.cut.get();
+                    an.cut.set(None);
+                    w.returns.clear();
+                    let from = w.attrs.len();
+                    an.work.set(0);
+                    w.walk_function(def);
+                    let returned = std::mem::take(&mut w.returns).into_iter().fold(Val::Clean, Val::join);
+                    let written = w.attrs.drain(from..).collect();
+                    let cut = an.cut.get();
+                    an.cut.set(cut_before.or(cut));
+                    ((returned, written), cut)
+                }
+            };
+            if let Some((pass, _, _)) = cache.as_mut() {
+                pass.keep(key, stmt.start(), positions, ((returned.clone(), written.clone()), cut));
             }
+            attrs.extend(written);
+            let Some(m) = def.field("name") else { continue };
+            if returned.clone().taint().is_none() {
+                continue;
+            }
+            let returned = match returned {
+                Val::Tainted(mut l) => {
+                    if let Some(t) = l.secret.as_mut().filter(|t| !t.what.contains("returned by")) {
+                        t.what = format!("{} (returned by `{}()`)", t.what, m.text());
+                    }
+                    Val::Tainted(l)
+                }
+                v => v,
+            };
+            methods.insert(format!("{name}.{}", m.text()), returned);
         }
-        let attrs = out.entry(name).or_default();
-        for (path, v) in w.attrs {
-            let joined = match attrs.remove(&path) {
+        let slot = out.entry(name).or_default();
+        for (path, v) in attrs {
+            let joined = match slot.remove(&path) {
                 Some(old) => old.join(v),
                 None => v,
             };
-            attrs.insert(path, joined);
+            slot.insert(path, joined);
         }
+    }
+    if let Some((pass, _, _)) = cache {
+        pass.end();
     }
     (out, methods)
 }
