@@ -138,12 +138,15 @@ accuracy: build
 	python3 scripts/accuracy.py $(BENCH_DIR) $(KEYLEAK) --corpus medium
 	python3 scripts/accuracy.py $(BENCH_DIR) $(KEYLEAK) --corpus large
 
-## bench: time keyleak on the pinned real-world corpus, beside ruff and bandit
-bench: build
-	@[ -d $(BENCH_DIR)/medium ] || bash $(SHARED)/bench/make-corpus.sh $(BENCH_DIR)
-	@[ -x target/bench-venv/bin/bandit ] || { python3 -m venv target/bench-venv && \
-	  target/bench-venv/bin/pip install -q ruff==0.17.6 bandit==1.9.4; }
-	python3 scripts/bench.py $(BENCH_DIR) $(KEYLEAK) --tools-venv target/bench-venv --runs 5
+## bench: keyleak beside Ruff, Bandit, Semgrep and detect-secrets (CLI) and Ruff's wasm (editor), into docs/benchmarks.md
+bench: build wasm
+	@[ -d $(BENCH_DIR)/large ] || bash $(SHARED)/bench/make-corpus.sh $(BENCH_DIR)
+	@[ -x target/bench-venv/bin/detect-secrets ] || { python3 -m venv target/bench-venv && \
+	  target/bench-venv/bin/pip install -q ruff==0.17.6 bandit==1.9.4 semgrep==1.187.0 detect-secrets==1.5.0; }
+	@scripts/setup.sh node
+	@scripts/npm-install.sh scripts/bench
+	node scripts/bench/editor.mjs $(abspath $(BENCH_DIR))/medium target/bench-editor > target/bench-editor.json
+	python3 scripts/bench.py $(BENCH_DIR) $(KEYLEAK) --tools-venv target/bench-venv --runs 3 --editor-json target/bench-editor.json
 
 clean:
 	$(CARGO) clean

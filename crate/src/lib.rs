@@ -470,6 +470,16 @@ pub struct DocumentCache {
     walks: taint::WalkCache,
 }
 
+impl DocumentCache {
+    /// How much the last check reused: (functions and methods whose
+    /// findings were reused, functions and methods), and the same for
+    /// the class summaries. For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn reuse(&self) -> [(usize, usize); 2] {
+        self.walks.reuse()
+    }
+}
+
 /// Check with the default configuration.
 pub fn check(source: &str, path: &str) -> Report {
     match Checker::new(Config::default()) {

@@ -271,3 +271,37 @@ fn recheck_real() {
     }
     println!("median over {} places: {:.2} ms", all.len(), median(all));
 }
+
+/// The cache holds where the code is: a class with many methods, edited
+/// in one method, above everything, and in a comment; only the edited
+/// method is analysed again (typing above a function moves it, and moved
+/// results are reused).
+#[test]
+fn a_re_check_analyses_only_the_edited_method() {
+    let mut src = String::from("import logging\nimport os\n\nlog = logging.getLogger(__name__)\nAPI_KEY = os.environ[\"API_KEY\"]\n\n\nclass Client:\n    base = \"https://api.example.com\"\n\n");
+    for i in 0..20 {
+        src.push_str(&format!(
+            "    def call_{i}(self, path):\n        # call {i}\n        log.info(\"calling %s\", path)\n        return self.base + path\n\n"
+        ));
+    }
+    src.push_str("\ndef leak():\n    log.info(\"key %s\", API_KEY)\n");
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut doc = Parsed::parse(src.clone()).expect("parse");
+    let mut cache = DocumentCache::default();
+    let first = checker.check_document(&doc, "app.py", &mut cache);
+    assert!(first.diagnostics.iter().any(|d| d.code == "KL201"), "the probe finding exists");
+    let units = cache.reuse()[0].1;
+    assert_eq!(units, 21, "20 methods and one function");
+    let edits: [(&str, &str); 3] = [("calling %s", "x"), ("import logging", "\n"), ("call 7", "!")];
+    for (at, text) in edits {
+        let i = doc.source().find(at).expect("place");
+        doc.edit(i, i, text).expect("edit");
+        let cached = checker.check_document(&doc, "app.py", &mut cache);
+        let fresh = checker.check(doc.source(), "app.py");
+        assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+        let [(report, _), (methods, _)] = cache.reuse();
+        let expect = if text == "\n" { units } else { units - 1 };
+        assert_eq!(report, expect, "reporting walk after inserting {text:?} at {at:?}");
+        assert!(methods >= 19, "class summaries after inserting {text:?} at {at:?}: {methods} reused");
+    }
+}

@@ -336,11 +336,13 @@ pub(crate) struct Pass<T> {
     fresh: HashMap<(u64, u64), Entry<T>>,
     /// This check may reuse results (the context is the same).
     valid: bool,
+    /// Units reused in the last check.
+    pub reused: usize,
 }
 
 impl<T> Default for Pass<T> {
     fn default() -> Self {
-        Pass { context: None, entries: HashMap::new(), fresh: HashMap::new(), valid: false }
+        Pass { context: None, entries: HashMap::new(), fresh: HashMap::new(), valid: false, reused: 0 }
     }
 }
 
@@ -357,6 +359,7 @@ impl<T: Move + Clone> Pass<T> {
         }
         self.context = Some(now);
         self.fresh.clear();
+        self.reused = 0;
     }
 
     /// The result kept for the unit starting at `start` now, moved here.
@@ -369,7 +372,9 @@ impl<T: Move + Clone> Pass<T> {
             && e.positions.len() == positions.len()
             && e.positions.iter().zip(positions).all(|(p, q)| moves.map(*p) == Some(*q));
         let mut value = e.value;
-        (same_inputs && value.moved(moves)).then_some(value)
+        let hit = same_inputs && value.moved(moves);
+        self.reused += usize::from(hit);
+        hit.then_some(value)
     }
 
     /// Keep the result of a unit for the next check.
@@ -380,6 +385,11 @@ impl<T: Move + Clone> Pass<T> {
     /// End the check: what was kept now is what the next check may reuse.
     pub(crate) fn end(&mut self) {
         self.entries = std::mem::take(&mut self.fresh);
+    }
+
+    /// (units reused, units kept) in the last check.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.reused, self.entries.len())
     }
 }
 

@@ -464,6 +464,14 @@ pub(crate) struct WalkCache {
 
 type MethodFacts = ((Val, Vec<(String, Val)>), Option<usize>);
 
+impl WalkCache {
+    /// For tests: (units reused, units in the module) of the last check's
+    /// reporting walk and of its first round of class summaries.
+    pub(crate) fn reuse(&self) -> [(usize, usize); 2] {
+        [self.report.counts(), self.methods[0].counts()]
+    }
+}
+
 /// What the analysis of a file found.
 pub(crate) struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
