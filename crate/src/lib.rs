@@ -363,6 +363,8 @@ fn to_crlf(text: &str) -> String {
 
 /// What one top-level item holds, independent of where it sits.
 struct ItemEntry {
+    /// For a class-body statement: its app-wide facts, positions relative to it.
+    app: semantic::project::Shared,
     facts: semantic::ItemFacts,
     /// Suppression directives, lines relative to the item's first line.
     suppressions: suppression::Suppressions,
@@ -374,7 +376,7 @@ impl ItemEntry {
     fn scan(item: Node<'_>, lines: &LineIndex<'_>) -> ItemEntry {
         let facts = semantic::ItemFacts::of(item);
         let (suppressions, secrets) = ItemEntry::comments_and_secrets(item, None, lines);
-        ItemEntry { facts, suppressions, secrets }
+        ItemEntry { app: semantic::project::Shared::default(), facts, suppressions, secrets }
     }
 
     /// The suppression comments (lines relative to `item`'s first line)
@@ -416,7 +418,11 @@ impl ItemEntry {
         let mut facts = semantic::ItemFacts::default();
         facts.visit(stmt, None);
         let (suppressions, secrets) = ItemEntry::comments_and_secrets(stmt, None, lines);
-        ItemEntry { facts, suppressions, secrets }
+        let mut app = semantic::project::Shared::default();
+        if semantic::project::may_hold_app_facts(stmt.text()) {
+            app.app_facts(stmt, stmt, None);
+        }
+        ItemEntry { app, facts, suppressions, secrets }
     }
 
     /// A class: its header read here, its body's statements from `parts`
@@ -426,15 +432,23 @@ impl ItemEntry {
         facts.visit(item, Some(body));
         let (mut suppressions, mut secrets) = ItemEntry::comments_and_secrets(item, Some(body), lines);
         let first = lines.line_of(item.start()) as isize;
+        let mut shared = semantic::project::Shared::head(item);
+        let app_facts = semantic::project::may_hold_app_facts(item.text());
+        if app_facts {
+            shared.app_facts(item, item, Some(body));
+        }
         for stmt in body.children() {
             let part = parts.of(stmt, lines);
             facts.extend(&part.facts);
+            if app_facts {
+                shared.extend_shifted(&part.app, stmt.start() - item.start());
+            }
             suppressions.extend_shifted(&part.suppressions, lines.line_of(stmt.start()) as isize - first);
             let at = stmt.start() - item.start();
             secrets.extend(part.secrets.iter().map(|(a, b)| (a + at, b + at)));
         }
-        facts.shared = semantic::project::Shared::of(item);
-        ItemEntry { facts, suppressions, secrets }
+        facts.shared = shared;
+        ItemEntry { app: semantic::project::Shared::default(), facts, suppressions, secrets }
     }
 }
 

@@ -255,7 +255,8 @@ fn recheck_real() {
         let mut cache = DocumentCache::default();
         checker.check_document(&doc, "app.py", &mut cache);
         let mut times = Vec::new();
-        for k in 0..6 {
+        let repeat: usize = std::env::var("KEYLEAK_EDIT_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(6);
+        for k in 0..repeat {
             let t = std::time::Instant::now();
             if k % 2 == 0 {
                 doc.edit(at, at, "x").expect("edit");

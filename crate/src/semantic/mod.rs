@@ -444,6 +444,28 @@ impl Index {
 
     /// Routes, auth callbacks and view classes declared in one top-level
     /// item (once per item).
+    /// The routes [`Index::add_routes`] gives one statement of a class
+    /// item's body (`part`) and the class itself, without reading the
+    /// other statements (an editor walks one method of a large class).
+    pub(crate) fn add_part_routes(&self, item: Node<'_>, part: Node<'_>) {
+        if self.routed.borrow().contains(&item.id()) {
+            return;
+        }
+        self.add_routes(part);
+        // the class's own routes come last, as add_routes(item) adds them
+        let mut class_routes = Vec::new();
+        if item.is("decorated_definition") {
+            self.add_decorated(item, &mut class_routes);
+        }
+        let class = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
+        if let Some(c) = class.filter(|c| c.is("class_definition") && self.is_view_class(*c)) {
+            class_routes.push((c, None, vec![]));
+        }
+        for (class, at, decorators) in class_routes {
+            self.add_view_class(class, at, decorators);
+        }
+    }
+
     pub(crate) fn add_routes(&self, item: Node<'_>) {
         if !self.routed.borrow_mut().insert(item.id()) {
             return;

@@ -381,6 +381,15 @@ fn hook_kind(method: &str) -> Option<bool> {
 
 impl Shared {
     pub(crate) fn of(item: Node<'_>) -> Shared {
+        let mut s = Shared::head(item);
+        if may_hold_app_facts(item.text()) {
+            s.app_facts(item, item, None);
+        }
+        s
+    }
+
+    /// What a top-level item defines: its function, class or constant.
+    pub(crate) fn head(item: Node<'_>) -> Shared {
         let mut s = Shared::default();
         let def = if item.is("decorated_definition") { item.field("definition") } else { Some(item) };
         if let Some(d) = def {
@@ -401,10 +410,17 @@ impl Shared {
                 }
             }
         }
-        if !may_hold_app_facts(item.text()) {
-            return s;
-        }
-        item.visit_with_ancestors(&mut |n, anc| {
+        s
+    }
+
+    /// The app-wide facts (registrations, hooks, limiters) in `root`'s
+    /// subtree without `skip`'s, positions relative to `item`.
+    pub(crate) fn app_facts(&mut self, root: Node<'_>, item: Node<'_>, skip: Option<Node<'_>>) {
+        let s = self;
+        root.visit_with_ancestors(&mut |n, anc| {
+            if skip == Some(n) {
+                return false;
+            }
             match n.kind() {
                 "decorated_definition" => {
                     let Some(def) = n.field("definition").filter(|d| d.is("function_definition")) else { return true };
@@ -504,7 +520,17 @@ impl Shared {
             }
             true
         });
-        s
+    }
+
+    /// Append the app-wide facts of a part of the item that starts `by`
+    /// bytes into it (positions relative to the part).
+    pub(crate) fn extend_shifted(&mut self, part: &Shared, by: usize) {
+        let at = |a: At| At { byte: a.byte + by, end: a.end + by, ..a };
+        self.registrations.extend(part.registrations.iter().map(|r| BlueprintReg { at: at(r.at), ..r.clone() }));
+        self.hooks.extend(part.hooks.iter().map(|h| HookFact { at: at(h.at), ..h.clone() }));
+        self.limiters.extend(part.limiters.iter().map(|l| LimiterFact { at: at(l.at), ..l.clone() }));
+        self.limiter_uses.extend(part.limiter_uses.iter().cloned());
+        self.ratelimit_default |= part.ratelimit_default;
     }
 
     /// Make positions absolute: the item starts at `start`.

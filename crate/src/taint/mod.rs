@@ -927,14 +927,12 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             class_bases: class.field("superclasses").map(|b| b.text().to_string()),
             span: Some((class.start(), class.end())),
         });
-        let mut routed = false;
         for s in statements {
             self.an.work.set(0);
             let def = if s.is("decorated_definition") { s.field("definition") } else { Some(s) };
             if !def.is_some_and(|d| d.is("function_definition")) {
-                if !routed && matches!(s.kind(), "class_definition" | "decorated_definition") {
-                    file.index.add_routes(stmt);
-                    routed = true;
+                if matches!(s.kind(), "class_definition" | "decorated_definition") {
+                    file.index.add_part_routes(stmt, s);
                 }
                 self.walk_stmt(s);
                 continue;
@@ -948,10 +946,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             self.frame_key(&tokens, &mut k);
             let key = (hash, k.finish());
             self.walk_unit(s, key, k.positions, &mut cache.report, moves, &mut || {
-                if !routed {
-                    file.index.add_routes(stmt);
-                    routed = true;
-                }
+                file.index.add_part_routes(stmt, s);
             });
             // a method's name is bound in the class body, walked or reused
             if let Some(n) = def.and_then(|d| d.field("name")) {
@@ -1602,7 +1597,6 @@ fn class_attributes(
             class_bases: None,
             span: Some((class.start(), class.end())),
         });
-        let mut routed = false;
         let mut attrs: Vec<(String, Val)> = Vec::new();
         for stmt in body.items() {
             let def = if stmt.is("decorated_definition") { stmt.field("definition") } else { Some(stmt) };
@@ -1630,10 +1624,7 @@ fn class_attributes(
                     facts
                 }
                 None => {
-                    if !routed {
-                        an.file.index.add_routes(item.node);
-                        routed = true;
-                    }
+                    an.file.index.add_part_routes(item.node, stmt);
                     let cut_before = an.cut.get();
                     an.cut.set(None);
                     w.returns.clear();
