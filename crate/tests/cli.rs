@@ -331,3 +331,19 @@ fn rules_reference_is_current() {
     let committed = std::fs::read_to_string(repo.join("docs/rules.md")).unwrap_or_default();
     assert!(generated == committed, "docs/rules.md is stale: run `make docs`");
 }
+
+/// The benchmarks' floor reads and parses what a check would, reports
+/// nothing, and refuses to pretend it fixes anything.
+#[test]
+fn parse_only_is_the_floor_and_fixes_nothing() {
+    let root = common::repo();
+    let checked = keyleak(&["check", "examples", "--format", "json", "--exit-zero", "-q"], &root);
+    let found: Value = serde_json::from_str(&stdout(&checked)).expect("json");
+    assert!(found.as_array().is_some_and(|a| !a.is_empty()), "the example app has findings");
+    let floor = keyleak(&["check", "examples", "--format", "json", "--parse-only", "-q"], &root);
+    assert_eq!(floor.status.code(), Some(0), "{}", stderr(&floor));
+    assert_eq!(stdout(&floor).trim(), "[]", "the floor checks nothing");
+    let fix = keyleak(&["check", "examples", "--parse-only", "--fix"], &root);
+    assert_eq!(fix.status.code(), Some(2));
+    assert!(stderr(&fix).contains("--parse-only checks nothing"), "{}", stderr(&fix));
+}

@@ -138,6 +138,23 @@ fn compare_edits(dir: &std::path::Path, steps: usize, max_files: usize) -> usize
     compared
 }
 
+/// Type `x` at `at` and delete it again, `n` edits in all, each followed by
+/// a re-check: the milliseconds of each.
+fn retype(checker: &Checker, doc: &mut Parsed, cache: &mut DocumentCache, at: usize, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|k| {
+            let t = std::time::Instant::now();
+            if k % 2 == 0 {
+                doc.edit(at, at, "x").expect("edit");
+            } else {
+                doc.edit(at, at + 1, "").expect("edit");
+            }
+            checker.check_document(doc, "app.py", cache);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
 /// `cargo test --release --test incremental -- --ignored --nocapture`:
 /// the cost of re-checking a 5,000-line module after a one-character edit.
 #[test]
@@ -158,17 +175,7 @@ fn recheck_timing() {
     checker.check_document(&doc, "app.py", &mut cache);
     let at = src.find("\"region\": \"eu\"").expect("target") + src.len() / 2 % 7;
     let at = src[at..].find("eu").map(|k| at + k).expect("eu");
-    let mut times = Vec::new();
-    for k in 0..201 {
-        let t = std::time::Instant::now();
-        if k % 2 == 0 {
-            doc.edit(at, at, "x").expect("edit");
-        } else {
-            doc.edit(at, at + 1, "").expect("edit");
-        }
-        checker.check_document(&doc, "app.py", &mut cache);
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
+    let mut times = retype(&checker, &mut doc, &mut cache, at, 201);
     times.sort_by(f64::total_cmp);
     println!(
         "re-check after a one-character edit, {} lines: median {:.2} ms",
@@ -254,19 +261,8 @@ fn recheck_real() {
         let mut doc = Parsed::parse(src.clone()).expect("parse");
         let mut cache = DocumentCache::default();
         checker.check_document(&doc, "app.py", &mut cache);
-        let mut times = Vec::new();
         let repeat: usize = std::env::var("KEYLEAK_EDIT_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(6);
-        for k in 0..repeat {
-            let t = std::time::Instant::now();
-            if k % 2 == 0 {
-                doc.edit(at, at, "x").expect("edit");
-            } else {
-                doc.edit(at, at + 1, "").expect("edit");
-            }
-            checker.check_document(&doc, "app.py", &mut cache);
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        let m = median(times);
+        let m = median(retype(&checker, &mut doc, &mut cache, at, repeat));
         println!("  {kind:12} at {at:7}: {m:7.2} ms");
         all.push(m);
     }

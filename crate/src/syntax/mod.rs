@@ -16,6 +16,22 @@ pub struct Parsed {
 #[error("tree-sitter could not parse the file")]
 pub struct ParseError;
 
+/// Move the cursor to the next node in document order: into the current
+/// node's children when `descend`, else past them. False at the end.
+fn next_in_order(cursor: &mut tree_sitter::TreeCursor<'_>, descend: bool) -> bool {
+    if descend && cursor.goto_first_child() {
+        return true;
+    }
+    loop {
+        if cursor.goto_next_sibling() {
+            return true;
+        }
+        if !cursor.goto_parent() {
+            return false;
+        }
+    }
+}
+
 thread_local! {
     /// One parser per thread, reused (a parser keeps its buffers).
     static PARSER: std::cell::RefCell<Option<tree_sitter::Parser>> = const { std::cell::RefCell::new(None) };
@@ -115,16 +131,8 @@ impl Parsed {
             if n.is_error() || n.is_missing() {
                 return Some(crate::Span { start: n.start_byte(), end: n.end_byte() });
             }
-            if n.has_error() && cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return None;
-                }
+            if !next_in_order(&mut cursor, n.has_error()) {
+                return None;
             }
         }
     }
@@ -137,16 +145,8 @@ impl Parsed {
         let mut count = 0usize;
         loop {
             count += usize::from(cursor.node().kind_id() != u16::MAX);
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return count;
-                }
+            if !next_in_order(&mut cursor, true) {
+                return count;
             }
         }
     }
