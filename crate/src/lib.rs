@@ -427,7 +427,12 @@ impl ItemEntry {
 
     /// A class: its header read here, its body's statements from `parts`
     /// when their text is unchanged. The same entry [`ItemEntry::scan`] gives.
-    fn scan_class(item: Node<'_>, body: Node<'_>, lines: &LineIndex<'_>, parts: &mut Parts) -> ItemEntry {
+    fn scan_class(
+        item: Node<'_>,
+        body: Node<'_>,
+        lines: &LineIndex<'_>,
+        parts: &mut taint::Kept<std::rc::Rc<ItemEntry>>,
+    ) -> ItemEntry {
         let mut facts = semantic::ItemFacts::head(item);
         facts.visit(item, Some(body));
         let (mut suppressions, mut secrets) = ItemEntry::comments_and_secrets(item, Some(body), lines);
@@ -438,7 +443,7 @@ impl ItemEntry {
             shared.app_facts(item, item, Some(body));
         }
         for stmt in body.children() {
-            let part = parts.of(stmt, lines);
+            let part = parts.get(syntax::node_hash(stmt), || std::rc::Rc::new(ItemEntry::scan_part(stmt, lines)));
             facts.extend(&part.facts);
             if app_facts {
                 shared.extend_shifted(&part.app, stmt.start() - item.start());
@@ -452,35 +457,13 @@ impl ItemEntry {
     }
 }
 
-/// Class-body statements' entries by text hash, kept across checks.
-#[derive(Default)]
-struct Parts {
-    kept: HashMap<u64, std::rc::Rc<ItemEntry>>,
-    used: HashMap<u64, std::rc::Rc<ItemEntry>>,
-}
-
-impl Parts {
-    fn of(&mut self, stmt: Node<'_>, lines: &LineIndex<'_>) -> std::rc::Rc<ItemEntry> {
-        let key = syntax::node_hash(stmt);
-        let e = match self.kept.get(&key).or_else(|| self.used.get(&key)) {
-            Some(e) => e.clone(),
-            None => std::rc::Rc::new(ItemEntry::scan_part(stmt, lines)),
-        };
-        self.used.insert(key, e.clone());
-        e
-    }
-
-    fn end(&mut self) {
-        self.kept = std::mem::take(&mut self.used);
-    }
-}
-
 /// What an editor keeps between checks of one open document
 /// ([`Checker::check_document`]).
 #[derive(Default)]
 pub struct DocumentCache {
     items: HashMap<u64, std::rc::Rc<ItemEntry>>,
-    parts: Parts,
+    /// Class-body statements' entries, by text hash.
+    parts: taint::Kept<std::rc::Rc<ItemEntry>>,
     walks: taint::WalkCache,
 }
 

@@ -320,6 +320,37 @@ pub(crate) fn is_import(text: &str) -> Option<&str> {
     text.trim_start_matches('\n').strip_prefix("import ").and_then(|m| m.strip_suffix('\n'))
 }
 
+/// What was computed from a text, by the text's hash, kept from one check
+/// to the next: what a check used is what the next may reuse.
+pub(crate) struct Kept<T> {
+    kept: HashMap<u64, T>,
+    used: HashMap<u64, T>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept { kept: HashMap::new(), used: HashMap::new() }
+    }
+}
+
+impl<T: Clone> Kept<T> {
+    /// The value for the text hashed `hash`, made by `make` when neither
+    /// this check nor the last one made it.
+    pub(crate) fn get(&mut self, hash: u64, make: impl FnOnce() -> T) -> T {
+        let v = match self.kept.get(&hash).or_else(|| self.used.get(&hash)) {
+            Some(v) => v.clone(),
+            None => make(),
+        };
+        self.used.insert(hash, v.clone());
+        v
+    }
+
+    /// End the check: what it used is kept, the rest dropped.
+    pub(crate) fn end(&mut self) {
+        self.kept = std::mem::take(&mut self.used);
+    }
+}
+
 /// One kept result: where its unit started, the positions its key left
 /// out, and the result.
 struct Entry<T> {

@@ -10,7 +10,7 @@
 mod cache;
 pub(crate) mod eval;
 
-pub(crate) use cache::class_body;
+pub(crate) use cache::{class_body, Kept};
 pub(crate) mod vocab;
 
 use std::collections::HashMap;
@@ -458,7 +458,8 @@ pub(crate) struct WalkCache {
     methods: [cache::Pass<MethodFacts>; 2],
     /// Per class-body statement (by text hash): its `self.x = ...`
     /// assignments, which the rules of a method may read in the whole class.
-    self_writes: HashMap<u64, u64>,
+    self_writes: Kept<u64>,
+    /// The identifiers of each unit, by its text hash.
     tokens: Tokens,
 }
 
@@ -527,26 +528,12 @@ fn dependencies(an: &Analyzer<'_, '_>) -> (cache::Key, cache::Deps) {
     (whole, cache::Deps::new(named))
 }
 
-/// The identifiers of a unit, kept by its text hash across checks.
-#[derive(Default)]
-pub(crate) struct Tokens {
-    kept: HashMap<u64, std::rc::Rc<Vec<String>>>,
-    used: HashMap<u64, std::rc::Rc<Vec<String>>>,
-}
+/// The identifiers of units, by their text hash.
+pub(crate) type Tokens = Kept<std::rc::Rc<Vec<String>>>;
 
-impl Tokens {
-    fn of(&mut self, hash: u64, n: Node<'_>) -> std::rc::Rc<Vec<String>> {
-        let t = match self.kept.get(&hash).or_else(|| self.used.get(&hash)) {
-            Some(t) => t.clone(),
-            None => std::rc::Rc::new(cache::tokens(n)),
-        };
-        self.used.insert(hash, t.clone());
-        t
-    }
-
-    fn end(&mut self) {
-        self.kept = std::mem::take(&mut self.used);
-    }
+/// The identifiers of a unit, by its text hash.
+fn tokens_of(kept: &mut Tokens, hash: u64, n: Node<'_>) -> std::rc::Rc<Vec<String>> {
+    kept.get(hash, || std::rc::Rc::new(cache::tokens(n)))
 }
 
 /// What the rules of a method read in the rest of its class, in one
@@ -837,15 +824,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         let file = self.an.file;
         let (whole, deps) = dependencies(self.an);
         cache.report.begin(&whole, moves);
-        let mut writes = HashMap::new();
         for item in &file.items {
             let stmt = item.node;
             match item.def {
                 Some(def) if def.is("class_definition") => {
-                    self.walk_class_cached(*item, def, cache, moves, &deps, &mut writes);
+                    self.walk_class_cached(*item, def, cache, moves, &deps);
                 }
                 Some(_) => {
-                    let tokens = cache.tokens.of(item.hash, stmt);
+                    let tokens = tokens_of(&mut cache.tokens, item.hash, stmt);
                     let mut k = cache::Key::default();
                     deps.key(&tokens, &mut k);
                     // decorators and defaults read the module's names as they are here
@@ -865,7 +851,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         }
         cache.report.end();
         cache.tokens.end();
-        cache.self_writes = writes;
+        cache.self_writes.end();
         self.module_hooks();
     }
 
@@ -877,7 +863,6 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         cache: &mut WalkCache,
         moves: &cache::Moves,
         deps: &cache::Deps,
-        writes: &mut HashMap<u64, u64>,
     ) {
         use std::hash::{Hash, Hasher};
         let file = self.an.file;
@@ -911,12 +896,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         stmt.text()[..body.map_or(stmt.end(), |b| b.start()) - stmt.start()].hash(&mut head);
         for s in &statements {
             let key = crate::syntax::node_hash(*s);
-            let w = match cache.self_writes.get(&key).or_else(|| writes.get(&key)) {
-                Some(w) => *w,
-                None => self_writes(*s),
-            };
-            writes.insert(key, w);
-            w.hash(&mut head);
+            cache.self_writes.get(key, || self_writes(*s)).hash(&mut head);
         }
         let head = head.finish();
         self.frames.push(Frame {
@@ -938,7 +918,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 continue;
             }
             let hash = crate::syntax::node_hash(s);
-            let tokens = cache.tokens.of(hash, s);
+            let tokens = tokens_of(&mut cache.tokens, hash, s);
             let mut k = cache::Key::default();
             k.add(head);
             deps.key(&tokens, &mut k);
@@ -1606,7 +1586,7 @@ fn class_attributes(
                 Some((_, _, tokens)) => {
                     let mut k = cache::Key::default();
                     k.add(&name);
-                    let mut names = tokens.of(hash, stmt).to_vec();
+                    let mut names = tokens_of(tokens, hash, stmt).to_vec();
                     names.push(name.clone());
                     names.sort_unstable();
                     names.dedup();
