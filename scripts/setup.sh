@@ -43,7 +43,9 @@ case "${1:-all}" in
     have=$( { wasm-bindgen --version 2>/dev/null || true; } | awk '{print $2}')
     if [ "$have" != "$want" ]; then
       echo "setup: installing wasm-bindgen-cli $want (a few minutes, once)" >&2
-      cargo install wasm-bindgen-cli --version "$want"
+      # --force: cargo skips a crate its registry lists as installed even
+      # when the binary is gone; --locked: the dependencies the release pinned
+      cargo install --locked --force wasm-bindgen-cli --version "$want"
     fi
     ;;
   node|all)
