@@ -44,8 +44,9 @@ case "${1:-all}" in
     if [ "$have" != "$want" ]; then
       echo "setup: installing wasm-bindgen-cli $want (a few minutes, once)" >&2
       # --force: cargo skips a crate its registry lists as installed even
-      # when the binary is gone; --locked: the dependencies the release pinned
-      cargo install --locked --force wasm-bindgen-cli --version "$want"
+      # when the binary is gone (no --locked: a dependency the release pinned,
+      # webpki-roots 1.0.11, is not in the index this machine reaches)
+      cargo install --force wasm-bindgen-cli --version "$want"
     fi
     ;;
   node|all)
