@@ -511,7 +511,7 @@ fn check_one(input: &Input, checker: &Checker, args: &CheckArgs, problems: &Prob
         }
     };
     if args.parse_only {
-        let nodes = keyleak::Parsed::parse(source.clone()).map_or(0, |p| p.walk_all());
+        let nodes = keyleak::Parsed::parse_and_walk(&source);
         std::hint::black_box(nodes);
         let result = FileResult { path: input.display.clone(), source: String::new(), report: Report::default() };
         return Some(Checked { result, fixed: None, original: Vec::new() });

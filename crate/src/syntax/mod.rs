@@ -5,13 +5,49 @@
 
 use std::fmt;
 
-/// A parsed Python file: the source and its concrete syntax tree.
+/// A parsed Python file: the source, tree-sitter's tree (kept for
+/// incremental re-parses and error queries) and the same tree laid out flat.
+///
+/// The analysis walks the tree many times (rules, data flow, facts,
+/// comments). Through tree-sitter's cursor every step is a call into C that
+/// re-derives visibility, aliases and fields from the packed subtree, and
+/// `parent()` searches down from the root. Reading the tree once into an
+/// array of visible nodes in document order makes every later step an index:
+/// a node's first child is the next slot, its next sibling is where its
+/// subtree ends, its parent is stored.
 pub struct Parsed {
-    source: String,
     tree: tree_sitter::Tree,
+    flat: Flat,
 }
 
-/// The parse failed in a way tree-sitter reports (cancelled or no language).
+/// The visible nodes of a tree in document order, with the source.
+struct Flat {
+    source: String,
+    recs: Vec<Rec>,
+}
+
+/// One visible node. Indices are positions in [`Flat::recs`].
+#[derive(Clone, Copy, Debug)]
+struct Rec {
+    start: u32,
+    end: u32,
+    /// The parent's index; NONE for the root.
+    parent: u32,
+    /// The index just past this node's subtree: its next sibling when the
+    /// parent's subtree goes on.
+    next: u32,
+    /// The previous sibling's index, or NONE.
+    prev: u32,
+    kind: u16,
+    /// The field this node fills in its parent (0: none).
+    field: u16,
+    named: bool,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The parse failed in a way tree-sitter reports (cancelled or no language),
+/// or the file is too large to index (4 GiB).
 #[derive(Debug, thiserror::Error)]
 #[error("tree-sitter could not parse the file")]
 pub struct ParseError;
@@ -60,19 +96,71 @@ fn parser() -> Result<tree_sitter::Parser, ParseError> {
     Ok(p)
 }
 
+/// Lay the tree out flat: one cursor walk over every visible node.
+fn flatten(tree: &tree_sitter::Tree, source_len: usize) -> Vec<Rec> {
+    // about one visible node per 4 bytes of Python
+    let mut recs: Vec<Rec> = Vec::with_capacity(source_len / 4 + 16);
+    let mut cursor = tree.walk();
+    // the open ancestors, and the last child seen at each open level
+    let mut open: Vec<u32> = Vec::new();
+    let mut last: Vec<u32> = vec![NONE];
+    loop {
+        let n = cursor.node();
+        let index = recs.len() as u32;
+        let prev = last.last().copied().unwrap_or(NONE);
+        recs.push(Rec {
+            start: n.start_byte() as u32,
+            end: n.end_byte() as u32,
+            parent: open.last().copied().unwrap_or(NONE),
+            next: index + 1,
+            prev,
+            kind: n.kind_id(),
+            field: cursor.field_id().map_or(0, |f| f.get()),
+            named: n.is_named(),
+        });
+        if let Some(l) = last.last_mut() {
+            *l = index;
+        }
+        if cursor.goto_first_child() {
+            open.push(index);
+            last.push(NONE);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return recs;
+            }
+            last.pop();
+            if let Some(done) = open.pop() {
+                let end = recs.len() as u32;
+                recs[done as usize].next = end;
+            }
+        }
+    }
+}
+
 impl Parsed {
     pub fn parse(source: String) -> Result<Parsed, ParseError> {
+        if u32::try_from(source.len()).is_err() {
+            return Err(ParseError);
+        }
         let tree = parse_with(&source, None)?;
-        Ok(Parsed { source, tree })
+        let recs = flatten(&tree, source.len());
+        Ok(Parsed { tree, flat: Flat { source, recs } })
     }
 
     /// Re-parse after replacing `start..end` (bytes) with `text`, reusing the
     /// old tree: tree-sitter only re-reads what the edit touched.
     pub fn edit(&mut self, start: usize, end: usize, text: &str) -> Result<(), ParseError> {
+        let source = &self.flat.source;
         if start > end
-            || end > self.source.len()
-            || !self.source.is_char_boundary(start)
-            || !self.source.is_char_boundary(end)
+            || end > source.len()
+            || !source.is_char_boundary(start)
+            || !source.is_char_boundary(end)
+            || u32::try_from(source.len() - (end - start) + text.len()).is_err()
         {
             return Err(ParseError);
         }
@@ -82,12 +170,12 @@ impl Parsed {
             let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
             tree_sitter::Point { row, column: col }
         };
-        let start_position = point(&self.source, start);
-        let old_end_position = point(&self.source, end);
-        let mut new_source = String::with_capacity(self.source.len() + text.len());
-        new_source.push_str(&self.source[..start]);
+        let start_position = point(source, start);
+        let old_end_position = point(source, end);
+        let mut new_source = String::with_capacity(source.len() + text.len());
+        new_source.push_str(&source[..start]);
         new_source.push_str(text);
-        new_source.push_str(&self.source[end..]);
+        new_source.push_str(&source[end..]);
         let new_end = start + text.len();
         let new_end_position = point(&new_source, new_end);
         self.tree.edit(&tree_sitter::InputEdit {
@@ -99,17 +187,18 @@ impl Parsed {
             new_end_position,
         });
         let tree = parse_with(&new_source, Some(&self.tree))?;
+        let recs = flatten(&tree, new_source.len());
         self.tree = tree;
-        self.source = new_source;
+        self.flat = Flat { source: new_source, recs };
         Ok(())
     }
 
     pub fn source(&self) -> &str {
-        &self.source
+        &self.flat.source
     }
 
     pub(crate) fn root(&self) -> Node<'_> {
-        Node { raw: self.tree.root_node(), src: &self.source }
+        Node { t: &self.flat, i: 0 }
     }
 
     /// The top-level statements that hold a syntax error (ERROR or MISSING
@@ -137,11 +226,13 @@ impl Parsed {
         }
     }
 
-    /// Visit every node of the tree once, named or not, reading each kind:
-    /// the least any analysis of the tree costs (the benchmark's floor).
+    /// Parse with tree-sitter and visit every node once, named or not,
+    /// reading each kind: the least any analysis of a file costs (the
+    /// benchmark's floor). Nothing is laid out or kept.
     #[doc(hidden)]
-    pub fn walk_all(&self) -> usize {
-        let mut cursor = self.tree.walk();
+    pub fn parse_and_walk(source: &str) -> usize {
+        let Ok(tree) = parse_with(source, None) else { return 0 };
+        let mut cursor = tree.walk();
         let mut count = 0usize;
         loop {
             count += usize::from(cursor.node().kind_id() != u16::MAX);
@@ -191,9 +282,13 @@ fn kind_names() -> &'static [String] {
     })
 }
 
-/// Is this a comment node?
-fn is_comment(raw: tree_sitter::Node<'_>) -> bool {
-    kind_names().get(usize::from(raw.kind_id())).is_some_and(|k| k == "comment")
+/// The kind id of comments.
+fn comment_kind() -> u16 {
+    static ID: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        let lang: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        lang.id_for_node_kind("comment", true)
+    })
 }
 
 /// Field names and ids of the grammar, read once.
@@ -206,11 +301,11 @@ fn field_ids() -> &'static [(String, u16)] {
     })
 }
 
-/// A syntax node with its source.
+/// A syntax node: a position in a flat tree, which holds the source.
 #[derive(Clone, Copy)]
 pub(crate) struct Node<'a> {
-    raw: tree_sitter::Node<'a>,
-    src: &'a str,
+    t: &'a Flat,
+    i: u32,
 }
 
 impl fmt::Debug for Node<'_> {
@@ -221,77 +316,105 @@ impl fmt::Debug for Node<'_> {
 
 impl PartialEq for Node<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.raw.id() == other.raw.id()
+        self.i == other.i && std::ptr::eq(self.t, other.t)
     }
 }
 impl Eq for Node<'_> {}
 
 impl<'a> Node<'a> {
+    fn rec(&self) -> &'a Rec {
+        &self.t.recs[self.i as usize]
+    }
+    fn at(&self, i: u32) -> Node<'a> {
+        Node { t: self.t, i }
+    }
+    /// The children's indices, anonymous tokens included.
+    fn child_indices(&self) -> impl Iterator<Item = u32> + 'a {
+        let recs = &self.t.recs;
+        let end = recs[self.i as usize].next;
+        let mut c = self.i + 1;
+        std::iter::from_fn(move || {
+            if c >= end {
+                return None;
+            }
+            let now = c;
+            c = recs[c as usize].next;
+            Some(now)
+        })
+    }
     pub(crate) fn kind(&self) -> &'static str {
-        // tree-sitter's own kind() converts a C string on every call, and
-        // the analysis asks for kinds constantly
-        kind_names().get(usize::from(self.raw.kind_id())).map_or("", String::as_str)
+        match self.rec().kind {
+            u16::MAX => "ERROR",
+            k => kind_names().get(usize::from(k)).map_or("", String::as_str),
+        }
     }
     pub(crate) fn is(&self, kind: &str) -> bool {
         self.kind() == kind
     }
     pub(crate) fn start(&self) -> usize {
-        self.raw.start_byte()
+        self.rec().start as usize
     }
     pub(crate) fn end(&self) -> usize {
-        self.raw.end_byte()
+        self.rec().end as usize
     }
+    /// An identity unique among the trees alive at once (the slot's address).
     pub(crate) fn id(&self) -> usize {
-        self.raw.id()
+        self.rec() as *const Rec as usize
     }
     pub(crate) fn text(&self) -> &'a str {
-        &self.src[self.start()..self.end()]
+        let r = self.rec();
+        &self.t.source[r.start as usize..r.end as usize]
     }
     pub(crate) fn field(&self, name: &str) -> Option<Node<'a>> {
-        // tree-sitter resolves a field name by comparing it with every field
-        // name of the grammar; resolve each name once
         let id = field_ids().iter().find(|(n, _)| *n == name).map(|(_, id)| *id)?;
-        self.raw.child_by_field_id(id).map(|raw| Node { raw, src: self.src })
+        let recs = &self.t.recs;
+        self.child_indices().find(|c| recs[*c as usize].field == id).map(|c| self.at(c))
     }
     pub(crate) fn parent(&self) -> Option<Node<'a>> {
-        self.raw.parent().map(|raw| Node { raw, src: self.src })
+        let p = self.rec().parent;
+        (p != NONE).then(|| self.at(p))
     }
     /// Named children (no punctuation), comments included.
     pub(crate) fn children(&self) -> Vec<Node<'a>> {
-        let mut c = self.raw.walk();
-        self.raw.named_children(&mut c).map(|raw| Node { raw, src: self.src }).collect()
+        let recs = &self.t.recs;
+        self.child_indices().filter(|c| recs[*c as usize].named).map(|c| self.at(c)).collect()
     }
     /// Named children without comments.
     pub(crate) fn items(&self) -> Vec<Node<'a>> {
-        let mut out = Vec::with_capacity(self.raw.named_child_count());
-        let mut c = self.raw.walk();
-        if c.goto_first_child() {
-            loop {
-                let raw = c.node();
-                if raw.is_named() && !is_comment(raw) {
-                    out.push(Node { raw, src: self.src });
-                }
-                if !c.goto_next_sibling() {
-                    break;
-                }
-            }
-        }
-        out
+        let comment = comment_kind();
+        let recs = &self.t.recs;
+        self.child_indices()
+            .filter(|c| {
+                let r = &recs[*c as usize];
+                r.named && r.kind != comment
+            })
+            .map(|c| self.at(c))
+            .collect()
     }
     /// All children, including anonymous tokens such as operators.
     pub(crate) fn all_children(&self) -> Vec<Node<'a>> {
-        let mut c = self.raw.walk();
-        self.raw.children(&mut c).map(|raw| Node { raw, src: self.src }).collect()
+        self.child_indices().map(|c| self.at(c)).collect()
     }
     pub(crate) fn first_item(&self) -> Option<Node<'a>> {
-        // the first named children, without a cursor (no allocation)
-        (0..u32::try_from(self.raw.named_child_count()).unwrap_or(u32::MAX))
-            .map_while(|i| self.raw.named_child(i))
-            .find(|raw| !is_comment(*raw))
-            .map(|raw| Node { raw, src: self.src })
+        let comment = comment_kind();
+        let recs = &self.t.recs;
+        self.child_indices()
+            .find(|c| {
+                let r = &recs[*c as usize];
+                r.named && r.kind != comment
+            })
+            .map(|c| self.at(c))
     }
     pub(crate) fn prev_sibling(&self) -> Option<Node<'a>> {
-        self.raw.prev_named_sibling().map(|raw| Node { raw, src: self.src })
+        let recs = &self.t.recs;
+        let mut p = self.rec().prev;
+        while p != NONE {
+            if recs[p as usize].named {
+                return Some(self.at(p));
+            }
+            p = recs[p as usize].prev;
+        }
+        None
     }
     /// Strip redundant parentheses.
     pub(crate) fn unparen(self) -> Node<'a> {
@@ -307,46 +430,70 @@ impl<'a> Node<'a> {
     /// Walk the subtree in document order, calling `f` for each named node.
     /// `f` returns false to skip a node's children.
     pub(crate) fn visit(&self, f: &mut impl FnMut(Node<'a>) -> bool) {
-        self.visit_with_ancestors(&mut |n, _| f(n));
-    }
-    /// Like [`Node::visit`], also passing each node's ancestors within this
-    /// subtree (outermost first, the parent last). tree-sitter's own
-    /// `parent()` searches down from the root, which is linear in the
-    /// module's size: the analysis uses this instead.
-    pub(crate) fn visit_with_ancestors(&self, f: &mut impl FnMut(Node<'a>, &[Node<'a>]) -> bool) {
-        let mut cursor = self.raw.walk();
-        let mut stack: Vec<Node<'a>> = Vec::new();
-        let mut descend = true;
-        loop {
-            if descend {
-                let raw = cursor.node();
-                let node = Node { raw, src: self.src };
-                let go_in = raw.is_named() && f(node, &stack);
-                if go_in && cursor.goto_first_child() {
-                    stack.push(node);
-                    continue;
-                }
+        let recs = &self.t.recs;
+        let end = self.rec().next;
+        let mut i = self.i;
+        while i < end {
+            let r = &recs[i as usize];
+            if r.named && f(self.at(i)) {
+                i += 1;
+            } else {
+                i = r.next;
             }
-            if cursor.node() == self.raw {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                descend = true;
-                continue;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            stack.pop();
-            if cursor.node() == self.raw {
-                return;
-            }
-            descend = false;
         }
     }
-    /// The smallest named node covering `start..end`.
+    /// Like [`Node::visit`], also passing each node's ancestors within this
+    /// subtree (outermost first, the parent last).
+    pub(crate) fn visit_with_ancestors(&self, f: &mut impl FnMut(Node<'a>, &[Node<'a>]) -> bool) {
+        let recs = &self.t.recs;
+        let end = self.rec().next;
+        let mut stack: Vec<Node<'a>> = Vec::new();
+        let mut i = self.i;
+        while i < end {
+            while stack.last().is_some_and(|a| a.rec().next <= i) {
+                stack.pop();
+            }
+            let r = &recs[i as usize];
+            let node = self.at(i);
+            if r.named && f(node, &stack) {
+                stack.push(node);
+                i += 1;
+            } else {
+                i = r.next;
+            }
+        }
+    }
+    /// The smallest named node covering `start..end` (tree-sitter's
+    /// `named_descendant_for_byte_range`).
     pub(crate) fn covering(&self, start: usize, end: usize) -> Option<Node<'a>> {
-        self.raw.named_descendant_for_byte_range(start, end).map(|raw| Node { raw, src: self.src })
+        if start > end {
+            return None;
+        }
+        let recs = &self.t.recs;
+        let mut node = *self;
+        let mut last_named = *self;
+        'descend: loop {
+            for c in node.child_indices() {
+                let r = &recs[c as usize];
+                let (cs, ce) = (r.start as usize, r.end as usize);
+                if ce < end {
+                    continue;
+                }
+                let empty = cs == ce;
+                if if empty { ce < start } else { ce <= start } {
+                    continue;
+                }
+                if start < cs {
+                    break;
+                }
+                node = self.at(c);
+                if r.named {
+                    last_named = node;
+                }
+                continue 'descend;
+            }
+            return Some(last_named);
+        }
     }
 }
 
@@ -568,7 +715,7 @@ mod tests {
         p.edit(4, 5, "'é'").expect("edit");
         assert_eq!(p.source(), "x = 'é'\ny = 2\n");
         let fresh = Parsed::parse(p.source().to_string()).expect("parse");
-        assert_eq!(p.root().raw.to_sexp(), fresh.root().raw.to_sexp());
+        assert_eq!(p.sexp(), fresh.sexp());
         assert!(p.edit(3, 100, "").is_err());
     }
 
@@ -582,6 +729,109 @@ mod tests {
             true
         });
         assert!(checked > 15);
+    }
+
+    /// Every answer the flat tree gives matches tree-sitter's own for the
+    /// same node: kind, span, parent, children, fields, previous sibling and
+    /// the covering node of ranges around each node. Returns nodes compared.
+    fn agrees_with_tree_sitter(src: &str) -> usize {
+        let p = Parsed::parse(src.to_string()).expect("parse");
+        // tree-sitter's visible nodes in document order, as the flat tree has them
+        let mut raw = Vec::new();
+        let mut cursor = p.tree.walk();
+        loop {
+            raw.push(cursor.node());
+            if !next_in_order(&mut cursor, true) {
+                break;
+            }
+        }
+        assert_eq!(raw.len(), p.flat.recs.len());
+        let index: std::collections::HashMap<usize, u32> =
+            raw.iter().enumerate().map(|(i, n)| (n.id(), i as u32)).collect();
+        let of = |n: Option<tree_sitter::Node<'_>>| n.map(|n| index[&n.id()]);
+        let root = p.root();
+        for (i, r) in raw.iter().enumerate() {
+            let n = root.at(i as u32);
+            let at = format!("{} at {}..{}", r.kind(), r.start_byte(), r.end_byte());
+            assert_eq!((n.kind(), n.start(), n.end()), (r.kind(), r.start_byte(), r.end_byte()), "{at}");
+            assert_eq!(n.parent().map(|x| x.i), of(r.parent()), "parent of {at}");
+            let mut c = r.walk();
+            let named: Vec<u32> = r.named_children(&mut c).map(|x| index[&x.id()]).collect();
+            assert_eq!(n.children().iter().map(|x| x.i).collect::<Vec<_>>(), named, "children of {at}");
+            let all: Vec<u32> = r.children(&mut c).map(|x| index[&x.id()]).collect();
+            assert_eq!(n.all_children().iter().map(|x| x.i).collect::<Vec<_>>(), all, "tokens of {at}");
+            for (name, id) in field_ids() {
+                let want = r.child_by_field_id(*id);
+                // tree-sitter answers a match statement's `alternative` with a
+                // case clause inside its body (the field belongs to the
+                // aliased block); the flat tree gives fields of children only
+                let want = want.filter(|w| !(r.kind() == "match_statement" && w.parent() != Some(*r)));
+                assert_eq!(n.field(name).map(|x| x.i), of(want), "{name} of {at}");
+            }
+            assert_eq!(n.prev_sibling().map(|x| x.i), of(r.prev_named_sibling()), "before {at}");
+            let (s, e) = (r.start_byte(), r.end_byte());
+            for (a, b) in [(s, e), (s, s), (e, e), (s + 1, e), (s, e.saturating_sub(1)), (s.saturating_sub(1), e)] {
+                if a <= b {
+                    let want = of(p.tree.root_node().named_descendant_for_byte_range(a, b));
+                    assert_eq!(root.covering(a, b).map(|x| x.i), want, "covering {a}..{b} near {at}");
+                }
+            }
+        }
+        let mut visited = Vec::new();
+        root.visit(&mut |n| {
+            visited.push(n.i);
+            true
+        });
+        let named: Vec<u32> = (0..raw.len() as u32).filter(|i| raw[*i as usize].is_named()).collect();
+        assert_eq!(visited, named);
+        raw.len()
+    }
+
+    fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                python_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "py") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn flat_tree_agrees_with_tree_sitter() {
+        let mut files = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        python_files(&root.join("tests/corpus"), &mut files);
+        python_files(&root.join("examples"), &mut files);
+        assert!(files.len() > 50, "{} files", files.len());
+        let mut nodes = 0;
+        for f in &files {
+            nodes += agrees_with_tree_sitter(&std::fs::read_to_string(f).expect("read"));
+        }
+        // broken code: error recovery makes the oddest trees
+        for src in ["def f(:\n  x = [1,\n", "class A(\n    @d\n", "x = f'{a!r:>{w}}' # c\n", "", "\n\n# only\n"] {
+            nodes += agrees_with_tree_sitter(src);
+        }
+        assert!(nodes > 10_000, "{nodes}");
+    }
+
+    /// The same over any folder: `KEYLEAK_FLAT_CORPUS=target/bench-corpus/medium
+    /// cargo test --release -- --ignored flat_tree_agrees_on`.
+    #[test]
+    #[ignore]
+    fn flat_tree_agrees_on_a_corpus() {
+        let dir = std::env::var("KEYLEAK_FLAT_CORPUS").expect("KEYLEAK_FLAT_CORPUS");
+        let mut files = Vec::new();
+        python_files(std::path::Path::new(&dir), &mut files);
+        let mut nodes = 0;
+        for f in &files {
+            let Ok(src) = std::fs::read_to_string(f) else { continue };
+            nodes += agrees_with_tree_sitter(&src);
+        }
+        eprintln!("{} files, {nodes} nodes agree", files.len());
+        assert!(nodes > 0);
     }
 
     #[test]
