@@ -80,13 +80,16 @@ pub struct Checker {
     settings: config::RuleSettings,
     names: NameClassifier,
     project: Option<std::sync::Arc<Project>>,
+    /// Leave [`Report::secret_spans`] empty for a file with no finding and
+    /// no note: nothing of it is printed.
+    spans_only_when_printed: bool,
 }
 
 impl Checker {
     pub fn new(config: Config) -> Result<Checker, ConfigError> {
         let settings = config.resolve()?;
         let names = NameClassifier::new(&config.secret_names, &config.non_secret_names);
-        Ok(Checker { config, settings, names, project: None })
+        Ok(Checker { config, settings, names, project: None, spans_only_when_printed: false })
     }
 
     /// The same checker, consulting `project` for facts other files hold
@@ -98,6 +101,13 @@ impl Checker {
     /// This checker, with the project (or none) `other` consults.
     pub fn with_project_of(&self, other: &Checker) -> Checker {
         Checker { project: other.project.clone(), ..self.clone() }
+    }
+
+    /// The same checker, finding secret spans only in files it reports
+    /// something in (a CLI prints no source of the others; masking costs a
+    /// scan of every string and comment).
+    pub fn spans_only_when_printed(&self) -> Checker {
+        Checker { spans_only_when_printed: true, ..self.clone() }
     }
 
     pub fn project(&self) -> Option<&Project> {
@@ -192,7 +202,9 @@ impl Checker {
                 None => std::rc::Rc::new(match (taint::class_body(*item), cache.as_deref_mut()) {
                     // a changed class: its statements that did not change are not read again
                     (Some(body), Some(c)) => ItemEntry::scan_class(*item, body, &lines, &mut c.parts),
-                    _ => ItemEntry::scan(*item, &lines),
+                    // an editor keeps each item's secrets; one check finds them at the end
+                    (_, Some(_)) => ItemEntry::scan(*item, &lines, true),
+                    (_, None) => ItemEntry::scan(*item, &lines, false),
                 }),
             };
             new_items.insert(key, entry.clone());
@@ -211,6 +223,7 @@ impl Checker {
                 index.add_routes(item.node);
             }
         }
+        let cached = cache.is_some();
         let file = taint::FileCtx { root, items: top, source, path: &path, index, names, is_test, project };
         let ignored = self.settings.ignored_in(&path);
         let dispatch = rules::Dispatch::new(|i| self.settings.enabled[i] && !ignored.contains(&i));
@@ -264,6 +277,9 @@ impl Checker {
                 span: at,
                 message: "syntax error: findings in this file are best-effort, and fixes are not applied inside the broken statement".into(),
             });
+        }
+        if !cached && !(self.spans_only_when_printed && diagnostics.is_empty() && notes.is_empty()) {
+            secrets::redact::spans_in(root, &mut secret_spans);
         }
         secrets::redact::normalize(&mut secret_spans);
         scrub_messages(&mut diagnostics, &mut notes, source, &secret_spans);
@@ -373,9 +389,10 @@ struct ItemEntry {
 }
 
 impl ItemEntry {
-    fn scan(item: Node<'_>, lines: &LineIndex<'_>) -> ItemEntry {
+    /// A top-level item; its secret spans only when `secrets`.
+    fn scan(item: Node<'_>, lines: &LineIndex<'_>, secrets: bool) -> ItemEntry {
         let facts = semantic::ItemFacts::of(item);
-        let (suppressions, secrets) = ItemEntry::comments_and_secrets(item, None, lines);
+        let (suppressions, secrets) = ItemEntry::comments_and_secrets(item, None, lines, secrets);
         ItemEntry { app: semantic::project::Shared::default(), facts, suppressions, secrets }
     }
 
@@ -386,6 +403,7 @@ impl ItemEntry {
         item: Node<'_>,
         skip: Option<Node<'_>>,
         lines: &LineIndex<'_>,
+        secrets: bool,
     ) -> (suppression::Suppressions, Vec<(usize, usize)>) {
         let mut suppressions = suppression::Suppressions::default();
         item.visit(&mut |n: Node<'_>| {
@@ -401,6 +419,7 @@ impl ItemEntry {
         // keyleak prints source
         let mut spans = Vec::new();
         match skip {
+            _ if !secrets => {}
             None => secrets::redact::spans_in(item, &mut spans),
             Some(skip) => secrets::redact::spans_outside(item, skip, &mut spans),
         }
@@ -417,7 +436,7 @@ impl ItemEntry {
     fn scan_part(stmt: Node<'_>, lines: &LineIndex<'_>) -> ItemEntry {
         let mut facts = semantic::ItemFacts::default();
         facts.visit(stmt, None);
-        let (suppressions, secrets) = ItemEntry::comments_and_secrets(stmt, None, lines);
+        let (suppressions, secrets) = ItemEntry::comments_and_secrets(stmt, None, lines, true);
         let mut app = semantic::project::Shared::default();
         if semantic::project::may_hold_app_facts(stmt.text()) {
             app.app_facts(stmt, stmt, None);
@@ -435,7 +454,7 @@ impl ItemEntry {
     ) -> ItemEntry {
         let mut facts = semantic::ItemFacts::head(item);
         facts.visit(item, Some(body));
-        let (mut suppressions, mut secrets) = ItemEntry::comments_and_secrets(item, Some(body), lines);
+        let (mut suppressions, mut secrets) = ItemEntry::comments_and_secrets(item, Some(body), lines, true);
         let first = lines.line_of(item.start()) as isize;
         let mut shared = semantic::project::Shared::head(item);
         let app_facts = semantic::project::may_hold_app_facts(item.text());

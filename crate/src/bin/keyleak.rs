@@ -587,7 +587,8 @@ fn check(args: CheckArgs) -> Result<u8> {
     }
     config.extend_select.extend(args.extend_select.iter().cloned());
     config.ignore.extend(args.ignore.iter().cloned());
-    let checker = Checker::new(config).context("invalid rule selection")?;
+    // the CLI prints source only around findings: files without any need no masking spans
+    let checker = Checker::new(config).context("invalid rule selection")?.spans_only_when_printed();
     let problems = Problems { errors: AtomicUsize::new(0), quiet: args.quiet };
 
     let inputs = collect(&paths, checker.config(), root.as_deref(), &stdin_name, args.force_exclude, &problems);
