@@ -311,7 +311,8 @@ impl<T> Found<T> {
 /// The checked module among the others of its project.
 pub(crate) struct View<'p> {
     pub this: Module,
-    others: Vec<&'p Module>,
+    /// The project's copy of this module, left out of the others.
+    own: Option<usize>,
     project: Option<&'p Project>,
     fingerprint: u64,
     /// Checked with a project: facts absent from it are absent, not unknown.
@@ -338,18 +339,11 @@ fn traits_by_name(name: &str) -> Traits {
 impl<'p> View<'p> {
     pub(crate) fn new(path: &str, summary: Summary, project: Option<&'p Project>) -> View<'p> {
         let mut this = Module::new(path, path, summary);
-        if let Some(known) = project.and_then(|p| p.by_path.get(&this.path).map(|&i| &p.modules[i])) {
+        let own = project.and_then(|p| p.by_path.get(&this.path).copied());
+        if let Some(known) = own.and_then(|i| project.map(|p| &p.modules[i])) {
             this.scope = known.scope.clone();
         }
-        let others: Vec<&Module> =
-            project.map(|p| p.modules.iter().filter(|m| m.path != this.path).collect()).unwrap_or_default();
-        View {
-            fingerprint: project.map_or(0, |p| p.fingerprint),
-            this,
-            others,
-            project,
-            has_project: project.is_some(),
-        }
+        View { fingerprint: project.map_or(0, |p| p.fingerprint), this, own, project, has_project: project.is_some() }
     }
 
     /// The project's fingerprint (the other modules).
@@ -359,7 +353,10 @@ impl<'p> View<'p> {
 
     /// This module first, then the others.
     fn all(&self) -> impl Iterator<Item = &Module> {
-        std::iter::once(&self.this).chain(self.others.iter().copied())
+        let others = self.project.map_or(&[][..], |p| &p.modules[..]);
+        let own = self.own;
+        std::iter::once(&self.this)
+            .chain(others.iter().enumerate().filter(move |(i, _)| Some(*i) != own).map(|(_, m)| m))
     }
 
     /// Modules whose app-wide facts apply to this one: its scope and the root.
