@@ -621,6 +621,10 @@ mod tests {
             "limiter.init_app(app)\n",
             "limiter.limit ('5/minute')(bp)\n",
             "limiter.shared_limit(\n    '5/minute', scope='x')(bp)\n",
+            "limiter.limit(\")\")(bp)\n",
+            "x = (limiter.limit(f\"{n}/second\", key_func=lambda: key(1), per_method=[\"get\"])\n  (bp))\n",
+            "limiter.limit('1/s'  # one\n)(bp)\n",
+            "limiter.limit(\"\"\"1/s\"\"\")(bp)\n",
             "limiter = Limiter(get_remote_address, app=app, default_limits=['1/s'])\n",
             "RATELIMIT_DEFAULT = '10/minute'\n",
         ] {
@@ -630,5 +634,43 @@ mod tests {
             assert!(ModuleSummary::needed(text), "{text}");
         }
         assert!(!ModuleSummary::needed("limit = 5\nrows = rows[:limit]\nunlimited = True\n"));
+        // a query's limit is called for rows, not to decorate
+        assert!(!ModuleSummary::needed("rows = q.limit(10).all()\nq = q.limit(n)\nq.limit(f(\"(\"))[0]\n"));
+    }
+
+    /// Over a folder: every module whose summary holds an app-wide fact
+    /// passes the text filter (`KEYLEAK_CORPUS=target/bench-corpus/large
+    /// cargo test --release -- --ignored text_filter_on`).
+    #[test]
+    #[ignore]
+    fn the_text_filter_on_a_corpus() {
+        let dir = std::env::var("KEYLEAK_CORPUS").expect("KEYLEAK_CORPUS");
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let (mut with_facts, mut files) = (0, 0);
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Some(text) =
+                    path.extension().filter(|x| *x == "py").and_then(|_| std::fs::read_to_string(&path).ok())
+                else {
+                    continue;
+                };
+                files += 1;
+                let Some(s) = ModuleSummary::of("m.py", &text) else { continue };
+                let s = s.0.shared;
+                if s.registrations.len() + s.hooks.len() + s.limiters.len() + s.limiter_uses.len() > 0
+                    || s.ratelimit_default
+                {
+                    with_facts += 1;
+                    assert!(ModuleSummary::needed(&text), "{}", path.display());
+                }
+            }
+        }
+        eprintln!("{files} files, {with_facts} with app-wide facts, all pass the filter");
+        assert!(with_facts > 0);
     }
 }

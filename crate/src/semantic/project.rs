@@ -292,9 +292,60 @@ const SHARED_WORDS: &[&str] = &[
 /// names (registrations, hooks, limiters)? A necessary condition, checked
 /// on text before anything is parsed: false means there is none.
 pub(crate) fn may_hold_app_facts(text: &str) -> bool {
-    SHARED_WORDS.iter().any(|w| text.contains(w))
-        // `limiter.limit("5/minute")(bp)`, `shared_limit (...)`
-        || text.match_indices("limit").any(|(i, w)| text[i + w.len()..].trim_start_matches([' ', '\t', '\\', '\r', '\n']).starts_with('('))
+    SHARED_WORDS.iter().any(|w| text.contains(w)) || curried_limit(text)
+}
+
+/// Does `text` call what a `limit(...)` call returns (`limiter.limit("5/minute")(bp)`,
+/// `shared_limit (...)(bp)`)? A query's `.limit(10).all()` does not. The
+/// scan skips simple strings and nested brackets; whatever it cannot read
+/// for sure (a comment, an escape, a triple quote) counts as yes.
+fn curried_limit(text: &str) -> bool {
+    let b = text.as_bytes();
+    let space = |j: &mut usize| {
+        while *j < b.len() && matches!(b[*j], b' ' | b'\t' | b'\\' | b'\r' | b'\n') {
+            *j += 1;
+        }
+    };
+    text.match_indices("limit").any(|(i, w)| {
+        let mut j = i + w.len();
+        space(&mut j);
+        if b.get(j) != Some(&b'(') {
+            return false;
+        }
+        let mut depth = 0usize;
+        while j < b.len() {
+            match b[j] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        j += 1;
+                        break;
+                    }
+                }
+                q @ (b'\'' | b'"') => {
+                    if b.get(j + 1) == Some(&q) && b.get(j + 2) == Some(&q) {
+                        return true;
+                    }
+                    j += 1;
+                    while b.get(j) != Some(&q) {
+                        match b.get(j) {
+                            None | Some(b'\\' | b'\n') => return true,
+                            _ => j += 1,
+                        }
+                    }
+                }
+                b'#' => return true,
+                _ => {}
+            }
+            j += 1;
+        }
+        if depth != 0 {
+            return true;
+        }
+        space(&mut j);
+        matches!(b.get(j), Some(b'(' | b'#'))
+    })
 }
 
 /// `Talisman(app, ...)` enforces https unless both the redirect and HSTS

@@ -817,12 +817,12 @@ mod tests {
         assert!(nodes > 10_000, "{nodes}");
     }
 
-    /// The same over any folder: `KEYLEAK_FLAT_CORPUS=target/bench-corpus/medium
+    /// The same over any folder: `KEYLEAK_CORPUS=target/bench-corpus/medium
     /// cargo test --release -- --ignored flat_tree_agrees_on`.
     #[test]
     #[ignore]
     fn flat_tree_agrees_on_a_corpus() {
-        let dir = std::env::var("KEYLEAK_FLAT_CORPUS").expect("KEYLEAK_FLAT_CORPUS");
+        let dir = std::env::var("KEYLEAK_CORPUS").expect("KEYLEAK_CORPUS");
         let mut files = Vec::new();
         python_files(std::path::Path::new(&dir), &mut files);
         let mut nodes = 0;
