@@ -278,7 +278,8 @@ impl Checker {
                 message: "syntax error: findings in this file are best-effort, and fixes are not applied inside the broken statement".into(),
             });
         }
-        if !cached && !(self.spans_only_when_printed && diagnostics.is_empty() && notes.is_empty()) {
+        let nothing_printed = self.spans_only_when_printed && diagnostics.is_empty() && notes.is_empty();
+        if !cached && !nothing_printed {
             secrets::redact::spans_in(root, &mut secret_spans);
         }
         secrets::redact::normalize(&mut secret_spans);

@@ -27,7 +27,7 @@ struct Flat {
 }
 
 /// One visible node. Indices are positions in [`Flat::recs`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Rec {
     start: u32,
     end: u32,
@@ -42,6 +42,8 @@ struct Rec {
     /// The field this node fills in its parent (0: none).
     field: u16,
     named: bool,
+    /// The subtree holds an ERROR or MISSING node.
+    error: bool,
 }
 
 const NONE: u32 = u32::MAX;
@@ -96,48 +98,158 @@ fn parser() -> Result<tree_sitter::Parser, ParseError> {
     Ok(p)
 }
 
-/// Lay the tree out flat: one cursor walk over every visible node.
-fn flatten(tree: &tree_sitter::Tree, source_len: usize) -> Vec<Rec> {
+/// What an edit changed, for [`flatten`] to copy what it did not from the
+/// flat tree before it: `start..old_end` of the old text became
+/// `start..start + new_len`.
+struct Reuse<'o> {
+    old: &'o Flat,
+    start: usize,
+    old_end: usize,
+    delta: isize,
+}
+
+impl Reuse<'_> {
+    /// Where an old node's start is now (None inside the replaced text).
+    fn start(&self, at: u32) -> Option<usize> {
+        let at = at as usize;
+        if at >= self.old_end {
+            Some(at.wrapping_add_signed(self.delta))
+        } else if at <= self.start {
+            Some(at)
+        } else {
+            None
+        }
+    }
+    /// Where an old node's end is now.
+    fn end(&self, at: u32) -> Option<usize> {
+        let at = at as usize;
+        if at <= self.start {
+            Some(at)
+        } else if at >= self.old_end {
+            Some(at.wrapping_add_signed(self.delta))
+        } else {
+            None
+        }
+    }
+}
+
+/// One open level of [`flatten`]'s walk: the node whose children are
+/// being laid out, its last child so far, and the old node in the same
+/// place whose children are candidates for reuse (`old..old_end`).
+struct Level {
+    parent: u32,
+    last: u32,
+    old: u32,
+    old_end: u32,
+}
+
+/// Lay the tree out flat: one cursor walk over every visible node. After
+/// an edit (`reuse`), a node whose old counterpart has the same kind, the
+/// same text where it is now and no syntax error is copied with its
+/// subtree from the old flat tree instead of walked: typing re-walks the
+/// nodes around the edit and their ancestors' own levels, not the file.
+fn flatten(tree: &tree_sitter::Tree, source: &str, reuse: Option<&Reuse<'_>>) -> Vec<Rec> {
     // about one visible node per 4 bytes of Python
-    let mut recs: Vec<Rec> = Vec::with_capacity(source_len / 4 + 16);
+    let mut recs: Vec<Rec> = Vec::with_capacity(source.len() / 4 + 16);
     let mut cursor = tree.walk();
-    // the open ancestors, and the last child seen at each open level
-    let mut open: Vec<u32> = Vec::new();
-    let mut last: Vec<u32> = vec![NONE];
+    let old_len = reuse.map_or(0, |r| r.old.recs.len() as u32);
+    let mut levels: Vec<Level> =
+        vec![Level { parent: NONE, last: NONE, old: if reuse.is_some() { 0 } else { NONE }, old_end: old_len }];
     loop {
         let n = cursor.node();
         let index = recs.len() as u32;
-        let prev = last.last().copied().unwrap_or(NONE);
+        let (start, end) = (n.start_byte(), n.end_byte());
+        let depth = levels.len() - 1;
+        let level = &mut levels[depth];
+        let (parent, prev) = (level.parent, level.last);
+        level.last = index;
+        let field = cursor.field_id().map_or(0, |f| f.get());
+        // the old node in this place, if any: same kind, starting here now
+        let mut counterpart = NONE;
+        if let Some(r) = reuse.filter(|_| level.old != NONE) {
+            let old = &r.old.recs;
+            while level.old < level.old_end {
+                let o = &old[level.old as usize];
+                match r.start(o.start) {
+                    Some(at) if at >= start => break,
+                    _ => level.old = o.next,
+                }
+            }
+            if level.old < level.old_end {
+                let o = &old[level.old as usize];
+                if r.start(o.start) == Some(start) && o.kind == n.kind_id() {
+                    counterpart = level.old;
+                    level.old = o.next;
+                }
+            }
+        }
+        if let Some(r) = reuse.filter(|_| counterpart != NONE) {
+            let old = &r.old.recs;
+            let o = old[counterpart as usize];
+            let same = r.end(o.end) == Some(end)
+                && !o.error
+                && !n.has_error()
+                && r.old.source.as_bytes()[o.start as usize..o.end as usize] == source.as_bytes()[start..end];
+            if same {
+                let shift = (start as i64 - i64::from(o.start)) as i32;
+                let base = index as i64 - i64::from(counterpart);
+                let moved = |k: u32| if k == NONE { NONE } else { (i64::from(k) + base) as u32 };
+                recs.extend(old[counterpart as usize..o.next as usize].iter().map(|c| Rec {
+                    start: c.start.wrapping_add_signed(shift),
+                    end: c.end.wrapping_add_signed(shift),
+                    parent: moved(c.parent),
+                    next: moved(c.next),
+                    prev: moved(c.prev),
+                    ..*c
+                }));
+                let top = &mut recs[index as usize];
+                (top.parent, top.prev, top.field) = (parent, prev, field);
+                #[cfg(test)]
+                tests::COPIED.with(|c| c.set(c.get() + (o.next - counterpart) as usize));
+                if !next_sibling_or_close(&mut cursor, &mut levels, &mut recs) {
+                    return recs;
+                }
+                continue;
+            }
+        }
         recs.push(Rec {
-            start: n.start_byte() as u32,
-            end: n.end_byte() as u32,
-            parent: open.last().copied().unwrap_or(NONE),
+            start: start as u32,
+            end: end as u32,
+            parent,
             next: index + 1,
             prev,
             kind: n.kind_id(),
-            field: cursor.field_id().map_or(0, |f| f.get()),
+            field,
             named: n.is_named(),
+            error: n.has_error(),
         });
-        if let Some(l) = last.last_mut() {
-            *l = index;
-        }
         if cursor.goto_first_child() {
-            open.push(index);
-            last.push(NONE);
+            let (old, old_end) = match reuse {
+                Some(r) if counterpart != NONE => (counterpart + 1, r.old.recs[counterpart as usize].next),
+                _ => (NONE, NONE),
+            };
+            levels.push(Level { parent: index, last: NONE, old, old_end });
             continue;
         }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return recs;
-            }
-            last.pop();
-            if let Some(done) = open.pop() {
-                let end = recs.len() as u32;
-                recs[done as usize].next = end;
-            }
+        if !next_sibling_or_close(&mut cursor, &mut levels, &mut recs) {
+            return recs;
+        }
+    }
+}
+
+/// Move to the next node that is not inside the current one, closing the
+/// levels left on the way. False at the end of the tree.
+fn next_sibling_or_close(cursor: &mut tree_sitter::TreeCursor<'_>, levels: &mut Vec<Level>, recs: &mut [Rec]) -> bool {
+    loop {
+        if cursor.goto_next_sibling() {
+            return true;
+        }
+        if !cursor.goto_parent() {
+            return false;
+        }
+        if let Some(done) = levels.pop() {
+            let end = recs.len() as u32;
+            recs[done.parent as usize].next = end;
         }
     }
 }
@@ -148,7 +260,7 @@ impl Parsed {
             return Err(ParseError);
         }
         let tree = parse_with(&source, None)?;
-        let recs = flatten(&tree, source.len());
+        let recs = flatten(&tree, &source, None);
         Ok(Parsed { tree, flat: Flat { source, recs } })
     }
 
@@ -187,7 +299,8 @@ impl Parsed {
             new_end_position,
         });
         let tree = parse_with(&new_source, Some(&self.tree))?;
-        let recs = flatten(&tree, new_source.len());
+        let reuse = Reuse { old: &self.flat, start, old_end: end, delta: text.len() as isize - (end - start) as isize };
+        let recs = flatten(&tree, &new_source, Some(&reuse));
         self.tree = tree;
         self.flat = Flat { source: new_source, recs };
         Ok(())
@@ -692,6 +805,11 @@ pub(crate) fn dotted(n: Node<'_>) -> Option<String> {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// Nodes the layouts after edits copied instead of walking.
+        pub(super) static COPIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     #[test]
     fn reads_strings() {
         let p = Parsed::parse("a = 'x' \"y\"\nb = f'{c}d'\nc = rb'\\x00'\n".into()).expect("parse");
@@ -826,12 +944,94 @@ mod tests {
         let mut files = Vec::new();
         python_files(std::path::Path::new(&dir), &mut files);
         let mut nodes = 0;
-        for f in &files {
+        let mut edits = 0;
+        for (i, f) in files.iter().enumerate() {
             let Ok(src) = std::fs::read_to_string(f) else { continue };
             nodes += agrees_with_tree_sitter(&src);
+            edits += edits_keep_the_flat_tree_exact(&src, 10, i as u64 + 1);
         }
+        eprintln!("{edits} edits laid out as a fresh parse would be");
+        typing_copied_most();
         eprintln!("{} files, {nodes} nodes agree", files.len());
         assert!(nodes > 0);
+    }
+
+    /// Edits at pseudo-random places (typing a character, deleting a few,
+    /// replacing a line's end, breaking a bracket): after each, the flat tree
+    /// that reused the old one equals a fresh layout of the new tree.
+    /// Returns the edits made.
+    fn edits_keep_the_flat_tree_exact(src: &str, edits: usize, seed: u64) -> usize {
+        let mut p = Parsed::parse(src.to_string()).expect("parse");
+        let mut state = seed | 1;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let mut made = 0;
+        // what typing a letter copied, of what it laid out
+        let mut typed = (0, 0);
+        for _ in 0..edits {
+            let len = p.source().len();
+            let mut at = next(len + 1);
+            while !p.source().is_char_boundary(at) {
+                at -= 1;
+            }
+            let (end, text) = match next(5) {
+                0 => (at, "x"),
+                1 => (at, "("),
+                2 => (at, "\n    "),
+                3 => (p.source()[at..].find('\n').map_or(len, |i| at + i), " # c"),
+                _ => {
+                    let mut e = (at + next(8)).min(len);
+                    while !p.source().is_char_boundary(e) {
+                        e -= 1;
+                    }
+                    (e, "")
+                }
+            };
+            let copied = COPIED.with(|c| c.get());
+            let clean = p.error_count() == 0;
+            p.edit(at, end, text).expect("edit");
+            let copied = COPIED.with(|c| c.get()) - copied;
+            let fresh = flatten(&p.tree, &p.flat.source, None);
+            if text == "x" && clean && p.error_count() == 0 {
+                typed = (typed.0 + copied, typed.1 + fresh.len());
+            }
+            assert!(p.flat.recs == fresh, "after replacing {at}..{end} with {text:?}");
+            made += 1;
+        }
+        TYPED.with(|t| t.set((t.get().0 + typed.0, t.get().1 + typed.1)));
+        made
+    }
+
+    thread_local! {
+        /// What typing a letter that left clean code clean copied, of what
+        /// it laid out.
+        static TYPED: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+    }
+
+    /// Typing keeps most of the file (a letter can still change what the
+    /// indentation means below it: those edits are walked again).
+    fn typing_copied_most() {
+        let (copied, all) = TYPED.with(|t| t.get());
+        eprintln!("typing copied {copied} of {all} nodes");
+        assert!(copied * 10 >= all * 9, "typing copied {copied} of {all} nodes");
+    }
+
+    #[test]
+    fn an_edited_flat_tree_equals_a_fresh_one() {
+        let mut files = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        python_files(&root.join("examples"), &mut files);
+        python_files(&root.join("tests/corpus/kl201"), &mut files);
+        let mut made = 0;
+        for (i, f) in files.iter().enumerate() {
+            made += edits_keep_the_flat_tree_exact(&std::fs::read_to_string(f).expect("read"), 20, i as u64 + 7);
+        }
+        assert!(made > 200, "{made}");
+        typing_copied_most();
     }
 
     #[test]
