@@ -322,7 +322,73 @@ impl Val {
     }
 }
 
-pub(crate) type Env = HashMap<String, Val>;
+/// What names are bound to in one frame. Dotted names (`app.config`,
+/// `settings.API_KEY`) are also listed under their first segment, so that
+/// what a definition reads of a frame (its tokens) is found by lookups,
+/// not by a scan of every binding.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Env {
+    map: HashMap<String, Val>,
+    dotted: HashMap<String, Vec<String>>,
+}
+
+impl Env {
+    pub(crate) fn new() -> Env {
+        Env::default()
+    }
+    pub(crate) fn get(&self, name: &str) -> Option<&Val> {
+        self.map.get(name)
+    }
+    pub(crate) fn contains_key(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+    pub(crate) fn insert(&mut self, name: String, v: Val) -> Option<Val> {
+        if let Some(old) = self.map.get_mut(&name) {
+            return Some(std::mem::replace(old, v));
+        }
+        if let Some((head, _)) = name.split_once('.') {
+            self.dotted.entry(head.to_string()).or_default().push(name.clone());
+        }
+        self.map.insert(name, v)
+    }
+    pub(crate) fn remove(&mut self, name: &str) -> Option<Val> {
+        let old = self.map.remove(name)?;
+        if let Some((head, _)) = name.split_once('.') {
+            if let Some(names) = self.dotted.get_mut(head) {
+                names.retain(|n| n != name);
+                if names.is_empty() {
+                    self.dotted.remove(head);
+                }
+            }
+        }
+        Some(old)
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+    /// The bindings of `head` and of names under it (`head.x.y`).
+    pub(crate) fn under<'e>(&'e self, head: &'e str) -> impl Iterator<Item = (&'e String, &'e Val)> + 'e {
+        let exact = self.map.get_key_value(head);
+        let dotted = self.dotted.get(head).into_iter().flatten().filter_map(|n| self.map.get_key_value(n.as_str()));
+        exact.into_iter().chain(dotted)
+    }
+}
+
+impl<'e> IntoIterator for &'e Env {
+    type Item = (&'e String, &'e Val);
+    type IntoIter = std::collections::hash_map::Iter<'e, String, Val>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+impl IntoIterator for Env {
+    type Item = (String, Val);
+    type IntoIter = std::collections::hash_map::IntoIter<String, Val>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.into_iter()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FrameKind {
@@ -941,16 +1007,10 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
     /// defaults read.
     fn frame_key(&self, tokens: &[String], k: &mut cache::Key) {
         for (i, f) in self.frames.iter().enumerate() {
-            let mut read: Vec<(&String, &Val)> = f
-                .env
-                .iter()
-                .filter(|(name, _)| {
-                    let first = name.split('.').next().unwrap_or(name);
-                    tokens.binary_search_by(|t| t.as_str().cmp(first)).is_ok()
-                })
-                .collect();
+            let mut read: Vec<(&String, &Val)> = tokens.iter().flat_map(|t| f.env.under(t)).collect();
             // in name order: a map's own order differs from one check to the next
             read.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            read.dedup_by(|a, b| a.0 == b.0);
             for (name, v) in read {
                 k.add((i, name));
                 k.val(v);
