@@ -50,6 +50,41 @@ pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+/// The hasher of every key the engine compares between checks (item and
+/// method texts, cache keys, project fingerprints): foldhash with a fixed
+/// seed, several times faster than SipHash on text, which an editor's
+/// re-check hashes all of. Keys never leave the process.
+#[derive(Clone)]
+pub(crate) struct StableHasher(foldhash::quality::FoldHasher<'static>);
+
+impl Default for StableHasher {
+    fn default() -> StableHasher {
+        use std::hash::BuildHasher;
+        StableHasher(foldhash::quality::FixedState::with_seed(0x6b65_796c_6561_6b21).build_hasher())
+    }
+}
+
+impl std::hash::Hasher for StableHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0.write_u8(i);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0.write_u32(i);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0.write_u64(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0.write_usize(i);
+    }
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
 /// What checking one file found.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Report {

@@ -184,7 +184,7 @@ impl Project {
     /// Add a summary made with [`ModuleSummary::of`] (on any thread).
     pub fn add(&mut self, path: &str, scanned_path: &str, summary: ModuleSummary) {
         let m = Module::new(path, scanned_path, summary.0);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = crate::StableHasher::default();
         m.path.hash(&mut h);
         m.summary().hash(&mut h);
         self.insert(m, h.finish());
@@ -207,7 +207,7 @@ impl Project {
             return;
         }
         let m = Module::lazy(path, scanned_path, Loader(std::sync::Arc::new(load)));
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = crate::StableHasher::default();
         m.path.hash(&mut h);
         content.hash(&mut h);
         self.insert(m, h.finish());

@@ -829,8 +829,8 @@ impl Index {
         let sh = &self.summary.shared;
         (&sh.registrations, &sh.hooks, &sh.limiters, &sh.limiter_uses, sh.ratelimit_default).hash(whole);
         (&self.summary.imports, &self.summary.apps, &self.summary.api_of).hash(whole);
-        let mut add = |name: &str, what: u8, x: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut add = |name: &str, what: u8, x: &dyn Fn(&mut crate::StableHasher)| {
+            let mut h = crate::StableHasher::default();
             what.hash(&mut h);
             x(&mut h);
             named.push((name.to_string(), h.finish()));

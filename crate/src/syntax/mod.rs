@@ -639,7 +639,7 @@ impl<'a> TopItem<'a> {
 /// A hash of a node's kind and text.
 pub(crate) fn node_hash(n: Node<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::StableHasher::default();
     n.kind().hash(&mut h);
     n.text().hash(&mut h);
     h.finish()

@@ -43,7 +43,7 @@ impl Unit {
         let mut u = Unit { hash, start: n.start(), end: n.end(), head: None, body: Vec::new() };
         if let Some(body) = class_body(n) {
             let head = &n.text()[..body.start() - n.start()];
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = crate::StableHasher::default();
             head.hash(&mut h);
             u.head = Some((h.finish(), body.start()));
             u.body = body.children().into_iter().map(|s| Unit::of(s, node_hash(s))).collect();
@@ -113,7 +113,7 @@ impl Moves {
 /// A position-free key and the positions of what is keyed, in order.
 #[derive(Default)]
 pub(crate) struct Key {
-    hasher: std::collections::hash_map::DefaultHasher,
+    hasher: crate::StableHasher,
     pub positions: Vec<usize>,
 }
 
@@ -195,7 +195,7 @@ impl Deps {
         named.sort_unstable_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
         let mut d = Deps::default();
         for (i, (name, kind, digest, positions)) in named.into_iter().enumerate() {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = crate::StableHasher::default();
             (&name, kind, digest).hash(&mut h);
             d.entries.push((h.finish(), positions));
             let mut segments: Vec<&str> = name.split('.').collect();

@@ -328,8 +328,10 @@ impl Val {
 /// not by a scan of every binding.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Env {
-    map: HashMap<String, Val>,
-    dotted: HashMap<String, Vec<String>>,
+    /// foldhash: names are short and looked up constantly (SipHash was a
+    /// tenth of the walk); randomly seeded like the standard map.
+    map: HashMap<String, Val, foldhash::fast::RandomState>,
+    dotted: HashMap<String, Vec<String>, foldhash::fast::RandomState>,
 }
 
 impl Env {
@@ -555,7 +557,7 @@ fn dependencies(an: &Analyzer<'_, '_>) -> (cache::Key, cache::Deps) {
     use std::hash::Hasher;
     let mut whole = cache::Key::default();
     let mut named: Vec<(String, u8, u64, Vec<usize>)> = Vec::new();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::StableHasher::default();
     let mut index = Vec::new();
     an.file.index.cache_facts(&mut h, &mut index);
     whole.add(h.finish());
@@ -607,7 +609,7 @@ fn tokens_of(kept: &mut Tokens, hash: u64, n: Node<'_>) -> std::rc::Rc<Vec<Strin
 /// a session's `headers` or `auth` (KL303 looks for both in the class).
 fn self_writes(stmt: Node<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::StableHasher::default();
     stmt.visit(&mut |n| {
         let read = n.is("assignment")
             && n.field("left").is_some_and(|l| {
@@ -958,7 +960,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         let body = class.field("body");
         let statements = body.map(|b| b.items()).unwrap_or_default();
         // what a method's rules may read of its class besides its own text
-        let mut head = std::collections::hash_map::DefaultHasher::new();
+        let mut head = crate::StableHasher::default();
         stmt.text()[..body.map_or(stmt.end(), |b| b.start()) - stmt.start()].hash(&mut head);
         for s in &statements {
             let key = crate::syntax::node_hash(*s);
