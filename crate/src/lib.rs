@@ -28,7 +28,11 @@ pub mod render;
 #[cfg(feature = "wasm")]
 mod wasm;
 
-use std::collections::{HashMap, HashSet};
+/// The engine's maps and sets: foldhash, randomly seeded like the standard
+/// ones (names and node ids are short and hashed constantly; SipHash cost a
+/// tenth of a check).
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 pub use config::{glob_match, Config, ConfigError, DEFAULT_EXCLUDES};
 pub use diagnostic::{Diagnostic, EnvVar, FixAvailability, Related, RuleMeta, Severity, Span};
@@ -223,7 +227,7 @@ impl Checker {
         // per top-level item: declarations for the index, comments and secrets
         let items = root.children();
         let mut old_items = cache.as_deref_mut().map(|c| std::mem::take(&mut c.items)).unwrap_or_default();
-        let mut new_items = HashMap::new();
+        let mut new_items = HashMap::default();
         let mut entries: Vec<std::rc::Rc<ItemEntry>> = Vec::with_capacity(items.len());
         let is_test = semantic::is_test_path(&path);
         let mut top = Vec::with_capacity(items.len());
@@ -286,7 +290,7 @@ impl Checker {
             secret_spans
                 .extend(entry.secrets.iter().map(|(a, b)| Span { start: item.start() + a, end: item.start() + b }));
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         diagnostics.retain(|d| seen.insert((d.code, d.span)));
         // one problem, one finding; then suppressions (ignoring the specific
         // finding must not bring back the general one)

@@ -135,7 +135,7 @@ fn join(a: &str, b: &str) -> String {
 pub struct Project {
     /// In the order added; `by_path` finds one.
     modules: Vec<Module>,
-    by_path: std::collections::HashMap<String, usize>,
+    by_path: crate::HashMap<String, usize>,
     /// Each module's hash (path and summary); the fingerprint combines
     /// them without regard to order, so adding a file costs O(1).
     hashes: Vec<u64>,
@@ -147,7 +147,7 @@ pub struct Project {
 }
 
 #[derive(Default)]
-struct Definitions(std::sync::RwLock<std::collections::HashMap<String, [Option<u32>; 2]>>);
+struct Definitions(std::sync::RwLock<crate::HashMap<String, [Option<u32>; 2]>>);
 
 impl Clone for Definitions {
     fn clone(&self) -> Self {

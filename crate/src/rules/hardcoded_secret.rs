@@ -426,14 +426,10 @@ fn fixes(node: Node<'_>, found: &Found, cx: &Ctx<'_, '_, '_>) -> (Vec<Fix>, Opti
 /// literal's; a name the code reads elsewhere (`os.environ["K"]`) holds
 /// another value. So applying the fixes one at a time, in any order, never
 /// gives two secrets one name.
-pub(crate) fn unique_env_names(
-    diagnostics: &mut [crate::Diagnostic],
-    source: &str,
-    reads: &std::collections::HashSet<String>,
-) {
-    use std::collections::HashMap;
+pub(crate) fn unique_env_names(diagnostics: &mut [crate::Diagnostic], source: &str, reads: &crate::HashSet<String>) {
+    use crate::HashMap;
     let value = |e: &EnvVar| source.get(e.value.start..e.value.end).unwrap_or("").to_string();
-    let mut taken: HashMap<String, String> = HashMap::new(); // name -> value
+    let mut taken: HashMap<String, String> = HashMap::default(); // name -> value
     for r in reads {
         // no literal equals this: a read holds whatever the environment has
         taken.insert(r.clone(), "\0read".to_string());
@@ -443,7 +439,7 @@ pub(crate) fn unique_env_names(
             taken.insert(e.name.clone(), value(e));
         }
     }
-    let mut by_value: HashMap<(String, String), String> = HashMap::new(); // (derived, value) -> name
+    let mut by_value: HashMap<(String, String), String> = HashMap::default(); // (derived, value) -> name
     for d in diagnostics.iter_mut().filter(|d| d.code == META.code) {
         let Some(e) = d.env.as_mut().filter(|e| !e.given) else { continue };
         let v = value(e);

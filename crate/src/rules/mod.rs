@@ -2,7 +2,7 @@
 //! documentation once, the node kinds it wants, and a `check` that reads the
 //! semantic index and the taint facts through [`Ctx`].
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use crate::diagnostic::{Diagnostic, Related, RuleMeta, Span};
 use crate::fix::Fix;
@@ -219,7 +219,7 @@ pub(crate) struct Dispatch {
 impl Dispatch {
     /// The rules whose index (in [`all`]) `enabled` accepts.
     pub(crate) fn new(enabled: impl Fn(usize) -> bool) -> Dispatch {
-        let mut by_kind: HashMap<&'static str, Vec<&'static dyn Rule>> = HashMap::new();
+        let mut by_kind: HashMap<&'static str, Vec<&'static dyn Rule>> = HashMap::default();
         let (mut functions, mut modules) = (Vec::new(), Vec::new());
         for (_, r) in RULES.iter().copied().enumerate().filter(|(i, _)| enabled(*i)) {
             for k in r.kinds() {
@@ -384,7 +384,7 @@ mod tests {
         // method, class, branch, loop, try and with positions
         let src = "import os\nK = os.environ['K']\nclass C:\n    D = 'x'\n    def m(self):\n        if a == b:\n            return {'k': K}\n        for x in y:\n            log.info(x)\n        try:\n            raise E(f'{K}')\n        except E as e:\n            s[k] = e\n        with open(p, 'w') as f:\n            f.write(K)\ndef g():\n    y = a + s[0]\n    return ('sk' 'x')\n";
         let parsed = crate::Parsed::parse(src.to_string()).expect("parse");
-        let mut present = std::collections::HashSet::new();
+        let mut present = crate::HashSet::default();
         parsed.root().visit(&mut |n| {
             present.insert(n.kind());
             true

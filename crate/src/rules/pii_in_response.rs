@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use super::{Ctx, Hook, Rule};
 use crate::diagnostic::{FixAvailability, RuleMeta, Severity};
@@ -88,7 +88,7 @@ impl Rule for PiiInResponse {
         let Some(route) = cx.route() else { return };
         let after_request = route.kind == RouteKind::AfterRequest;
         let Some(sink) = response_sink(node, cx, after_request) else { return };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for v in &sink.values {
             // `jsonify(ssn=user.ssn)`, `render_template(..., dob=p.dob)`
             if v.is("keyword_argument") {
@@ -125,9 +125,9 @@ impl Rule for PiiInResponse {
             return;
         }
         let items = file.items.clone();
-        let mut models: HashMap<&'a str, Node<'a>> = HashMap::new();
-        let mut schemas: HashMap<&'a str, Node<'a>> = HashMap::new();
-        let mut schema_instances: HashMap<&'a str, &'a str> = HashMap::new();
+        let mut models: HashMap<&'a str, Node<'a>> = HashMap::default();
+        let mut schemas: HashMap<&'a str, Node<'a>> = HashMap::default();
+        let mut schema_instances: HashMap<&'a str, &'a str> = HashMap::default();
         for item in &items {
             if let Some(class) = item.class() {
                 let bases = class.field("superclasses").map(|b| b.text()).unwrap_or("");
@@ -198,7 +198,7 @@ impl Rule for PiiInResponse {
                 true
             });
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(m) = used_models.pop() {
             let Some(dict) = models.get(m).copied() else { continue };
             for pair in dict.items().into_iter().filter(|p| p.is("pair")) {

@@ -3,8 +3,8 @@
 //! and blueprints, routes (decorators, `add_url_rule`, class-based views,
 //! error handlers) and the auth guards on them.
 
+use crate::{HashMap, HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use crate::syntax::{dotted, plain_str, Call, Node};
 

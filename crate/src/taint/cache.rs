@@ -19,7 +19,7 @@
 //! function does not invalidate it; positions are compared after moving,
 //! so a reused result is the one a fresh check would give.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::hash::{Hash, Hasher};
 
 use super::{Labels, Taint, Val};
@@ -329,7 +329,7 @@ pub(crate) struct Kept<T> {
 
 impl<T> Default for Kept<T> {
     fn default() -> Self {
-        Kept { kept: HashMap::new(), used: HashMap::new() }
+        Kept { kept: HashMap::default(), used: HashMap::default() }
     }
 }
 
@@ -373,7 +373,7 @@ pub(crate) struct Pass<T> {
 
 impl<T> Default for Pass<T> {
     fn default() -> Self {
-        Pass { context: None, entries: HashMap::new(), fresh: HashMap::new(), valid: false, reused: 0 }
+        Pass { context: None, entries: HashMap::default(), fresh: HashMap::default(), valid: false, reused: 0 }
     }
 }
 

@@ -13,7 +13,7 @@ pub(crate) mod eval;
 pub(crate) use cache::{class_body, Kept};
 pub(crate) mod vocab;
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Ctx, Dispatch};
@@ -328,10 +328,8 @@ impl Val {
 /// not by a scan of every binding.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Env {
-    /// foldhash: names are short and looked up constantly (SipHash was a
-    /// tenth of the walk); randomly seeded like the standard map.
-    map: HashMap<String, Val, foldhash::fast::RandomState>,
-    dotted: HashMap<String, Vec<String>, foldhash::fast::RandomState>,
+    map: HashMap<String, Val>,
+    dotted: HashMap<String, Vec<String>>,
 }
 
 impl Env {
@@ -479,14 +477,14 @@ impl<'a, 'f> Analyzer<'a, 'f> {
         Analyzer {
             file: self.file,
             globals: Env::new(),
-            summaries: HashMap::new(),
-            class_attrs: HashMap::new(),
-            methods: HashMap::new(),
-            passthrough: HashMap::new(),
-            params: HashMap::new(),
+            summaries: HashMap::default(),
+            class_attrs: HashMap::default(),
+            methods: HashMap::default(),
+            passthrough: HashMap::default(),
+            params: HashMap::default(),
             depth: std::cell::Cell::new(0),
             cut: std::cell::Cell::new(None),
-            memo: std::cell::RefCell::new(HashMap::new()),
+            memo: std::cell::RefCell::new(HashMap::default()),
             memo_on: std::cell::Cell::new(false),
             work: std::cell::Cell::new(0),
         }
@@ -651,14 +649,14 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     let mut an = Analyzer {
         file,
         globals: Env::new(),
-        summaries: HashMap::new(),
-        params: HashMap::new(),
-        class_attrs: HashMap::new(),
-        methods: HashMap::new(),
-        passthrough: HashMap::new(),
+        summaries: HashMap::default(),
+        params: HashMap::default(),
+        class_attrs: HashMap::default(),
+        methods: HashMap::default(),
+        passthrough: HashMap::default(),
         depth: std::cell::Cell::new(0),
         cut: std::cell::Cell::new(None),
-        memo: std::cell::RefCell::new(HashMap::new()),
+        memo: std::cell::RefCell::new(HashMap::default()),
         memo_on: std::cell::Cell::new(false),
         work: std::cell::Cell::new(0),
     };
@@ -709,9 +707,9 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[0], &moves, &mut c.tokens)));
     let classes_hold_nothing = an.class_attrs.values().all(HashMap::is_empty) && an.methods.is_empty();
     for _ in 0..2 {
-        let mut found = HashMap::new();
-        let mut passthrough = HashMap::new();
-        let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::new();
+        let mut found = HashMap::default();
+        let mut passthrough = HashMap::default();
+        let mut params: HashMap<String, HashMap<String, Taint>> = HashMap::default();
         for item in &file.items {
             let (Some(def), Some(name)) = (item.function(), item.name) else {
                 continue;
@@ -1616,8 +1614,8 @@ fn class_attributes(
     an: &Analyzer<'_, '_>,
     mut cache: Option<(&mut cache::Pass<MethodFacts>, &cache::Moves, &mut Tokens)>,
 ) -> ClassFacts {
-    let mut out: HashMap<String, HashMap<String, Val>> = HashMap::new();
-    let mut methods: HashMap<String, Val> = HashMap::new();
+    let mut out: HashMap<String, HashMap<String, Val>> = HashMap::default();
+    let mut methods: HashMap<String, Val> = HashMap::default();
     let deps = match cache.as_mut() {
         Some((pass, moves, _)) => {
             let (whole, deps) = dependencies(an);
