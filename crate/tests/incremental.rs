@@ -74,6 +74,96 @@ fn facts_read_across_items_invalidate_the_cache() {
     assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
 }
 
+/// Imports, loggers and aliases are keyed by the names units use: renaming
+/// the logger's import, the logger, or an alias of it must change the
+/// findings of the functions that log through it, and only theirs.
+#[test]
+fn renamed_imports_and_loggers_invalidate_their_users() {
+    let src = "import logging\nimport logging as lg\nimport requests as rq\nimport os\nout = logging.getLogger()\nsink = out\nAPI_KEY = os.environ['API_KEY']\n\ndef a():\n    out.info('k %s', API_KEY)\n\ndef b():\n    sink.info('k %s', API_KEY)\n\ndef c():\n    lg.warning('k %s', API_KEY)\n\ndef d():\n    return rq.get('http://api.example.com/v1', headers={'Authorization': API_KEY})\n";
+    let checker = Checker::new(Config::default()).expect("config");
+    // (text to insert before, what): each unbinds what a function logs or sends through
+    for (at, text) in [
+        ("logging\nimport", "x"),
+        ("lg\n", "x"),
+        ("rq\n", "x"),
+        ("out = ", "x"),
+        ("sink = ", "x"),
+        ("out\nAPI", "print #"),
+    ] {
+        let mut doc = Parsed::parse(src.to_string()).expect("parse");
+        let mut cache = DocumentCache::default();
+        let first = checker.check_document(&doc, "app.py", &mut cache);
+        assert_eq!(first.diagnostics.iter().filter(|d| d.code == "KL201").count(), 3, "three functions log the key");
+        assert!(first.diagnostics.iter().any(|d| d.code == "KL303"), "d() sends it over http");
+        let i = src.find(at).expect("place");
+        doc.edit(i, i, text).expect("edit");
+        let cached = checker.check_document(&doc, "app.py", &mut cache);
+        let fresh = checker.check(doc.source(), "app.py");
+        assert_eq!(
+            serde_json::to_string(&cached).expect("json"),
+            serde_json::to_string(&fresh).expect("json"),
+            "after inserting {text:?} at {at:?}"
+        );
+        assert_ne!(
+            serde_json::to_string(&first.diagnostics).expect("json"),
+            serde_json::to_string(&fresh.diagnostics).expect("json"),
+            "the edit at {at:?} changes a finding (else this case tests nothing)"
+        );
+    }
+}
+
+/// Edits where names are bound at module level (imports, assignments):
+/// type a letter into the name, comment the line out, delete it; after each,
+/// the document check equals a fresh one. `KEYLEAK_EDIT_CORPUS=<dir> cargo
+/// test --release --test incremental -- --ignored module_names_real`.
+#[test]
+#[ignore]
+fn module_names_real() {
+    let dir = std::env::var("KEYLEAK_EDIT_CORPUS").expect("set KEYLEAK_EDIT_CORPUS to a directory of Python files");
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut compared = 0;
+    for (path, rel) in common::python_files(std::path::Path::new(&dir)).into_iter().step_by(3) {
+        let Ok(src) = std::fs::read_to_string(&path) else { continue };
+        let mut doc = Parsed::parse(src).expect("parse");
+        let mut cache = DocumentCache::default();
+        checker.check_document(&doc, &rel, &mut cache);
+        let binding = |l: &str| {
+            l.starts_with("import ")
+                || l.starts_with("from ")
+                || l.split_once(" = ").is_some_and(|(n, _)| {
+                    !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                })
+        };
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(doc.source().match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| binding(&doc.source()[i..]))
+            .step_by(2)
+            .take(6)
+            .collect();
+        // later lines first: earlier edits do not move them
+        for &at in starts.iter().rev() {
+            let line_end = doc.source()[at..].find('\n').map_or(doc.source().len(), |e| at + e);
+            let name_at = doc.source()[at..line_end].find(|c: char| c == ' ').map_or(at, |i| at + i + 1);
+            for (start, end, text) in
+                [(name_at, name_at, "x"), (at, at, "# "), (at, (line_end + 1).min(doc.source().len()), "")]
+            {
+                doc.edit(start, end.min(doc.source().len()), text).expect("edit");
+                let cached = checker.check_document(&doc, &rel, &mut cache);
+                let fresh = checker.check(doc.source(), &rel);
+                let (a, b) =
+                    (serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+                assert!(a == b, "{rel}: {start}..{end} <- {text:?}: cached and fresh differ\ncached: {a}\nfresh:  {b}");
+                compared += 1;
+                if text.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    println!("{compared} edits of module-level names compared");
+    assert!(compared > 100);
+}
+
 /// The same on real code: `KEYLEAK_EDIT_CORPUS=<dir> cargo test --release
 /// --test incremental -- --ignored real_code` (e.g. the bench corpus).
 #[test]

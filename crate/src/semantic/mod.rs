@@ -816,11 +816,12 @@ impl Index {
             v.sort();
             v
         }
-        // read through chains of names (aliases, imports) or for fixes
-        sorted(self.imports.iter()).hash(whole);
-        sorted(self.apps.iter()).hash(whole);
-        sorted(self.loggers.iter()).hash(whole);
-        sorted(self.aliases.iter()).hash(whole);
+        // what fixes read of the whole module: how to name a standard
+        // module there, a logger to write to, the names a fix may use
+        for m in ["os", "hmac", "logging"] {
+            self.alias_of_module(m).hash(whole);
+        }
+        (self.logger_name(), self.import_of("current_app"), self.import_of("Flask")).hash(whole);
         sorted(self.env_reads.iter()).hash(whole);
         sorted(self.registrations.iter().map(|(k, (kind, url, r))| (k, format!("{kind:?}"), url, r))).hash(whole);
         for m in ["os", "hmac", "logging"] {
@@ -828,13 +829,57 @@ impl Index {
         }
         let sh = &self.summary.shared;
         (&sh.registrations, &sh.hooks, &sh.limiters, &sh.limiter_uses, sh.ratelimit_default).hash(whole);
-        (&self.summary.imports, &self.summary.apps, &self.summary.api_of).hash(whole);
         let mut add = |name: &str, what: u8, x: &dyn Fn(&mut crate::StableHasher)| {
             let mut h = crate::StableHasher::default();
             what.hash(&mut h);
             x(&mut h);
             named.push((name.to_string(), h.finish()));
         };
+        // imports, apps, loggers and aliases by the name a unit uses: typing
+        // in an import or a logger's line re-checks the units that use it
+        for (local, q) in &self.imports {
+            add(local, 9, &|h| q.hash(h));
+        }
+        for a in &self.apps {
+            add(a, 10, &|_| {});
+        }
+        for l in &self.loggers {
+            add(l, 11, &|_| {});
+        }
+        for name in self.aliases.keys() {
+            // what the chain of names leads to, as the unit's name reads it
+            add(name, 12, &|h| {
+                let mut cur = name.as_str();
+                for _ in 0..6 {
+                    let Some(next) = self.aliases.get(cur) else { break };
+                    let head = next.split('.').next().unwrap_or(next);
+                    (
+                        next,
+                        self.imports.get(head),
+                        self.apps.contains(next.as_str()),
+                        self.loggers.contains(next.as_str()),
+                    )
+                        .hash(h);
+                    if next == cur {
+                        break;
+                    }
+                    cur = next;
+                }
+            });
+        }
+        for (local, _) in &self.summary.imports {
+            add(local, 13, &|h| self.summary.import(local).hash(h));
+        }
+        for a in &self.summary.apps {
+            add(a, 14, &|_| {});
+        }
+        for (api, bp) in &self.summary.api_of {
+            // the unit names the api; what it reads is the blueprint's
+            add(api, 15, &|h| {
+                let ctor: Vec<_> = self.summary.blueprints.iter().filter(|(b, _)| b == bp).collect();
+                (bp, self.blueprints.get(bp), ctor).hash(h)
+            });
+        }
         for (k, v) in &self.blueprints {
             add(k, 0, &|h| v.hash(h));
         }
