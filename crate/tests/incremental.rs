@@ -143,7 +143,7 @@ fn module_names_real() {
         // later lines first: earlier edits do not move them
         for &at in starts.iter().rev() {
             let line_end = doc.source()[at..].find('\n').map_or(doc.source().len(), |e| at + e);
-            let name_at = doc.source()[at..line_end].find(|c: char| c == ' ').map_or(at, |i| at + i + 1);
+            let name_at = doc.source()[at..line_end].find(' ').map_or(at, |i| at + i + 1);
             for (start, end, text) in
                 [(name_at, name_at, "x"), (at, at, "# "), (at, (line_end + 1).min(doc.source().len()), "")]
             {
