@@ -492,31 +492,27 @@ impl<'a> Node<'a> {
         let recs = &self.t.recs;
         self.child_indices().filter(|c| recs[*c as usize].named).map(|c| self.at(c)).collect()
     }
-    /// Named children without comments.
-    pub(crate) fn items(&self) -> Vec<Node<'a>> {
+    /// Named children without comments, in order (no allocation).
+    fn item_nodes(&self) -> impl Iterator<Item = Node<'a>> + 'a {
         let comment = comment_kind();
-        let recs = &self.t.recs;
+        let (recs, t) = (&self.t.recs, self.t);
         self.child_indices()
-            .filter(|c| {
+            .filter(move |c| {
                 let r = &recs[*c as usize];
                 r.named && r.kind != comment
             })
-            .map(|c| self.at(c))
-            .collect()
+            .map(move |i| Node { t, i })
+    }
+    /// Named children without comments.
+    pub(crate) fn items(&self) -> Vec<Node<'a>> {
+        self.item_nodes().collect()
     }
     /// All children, including anonymous tokens such as operators.
     pub(crate) fn all_children(&self) -> Vec<Node<'a>> {
         self.child_indices().map(|c| self.at(c)).collect()
     }
     pub(crate) fn first_item(&self) -> Option<Node<'a>> {
-        let comment = comment_kind();
-        let recs = &self.t.recs;
-        self.child_indices()
-            .find(|c| {
-                let r = &recs[*c as usize];
-                r.named && r.kind != comment
-            })
-            .map(|c| self.at(c))
+        self.item_nodes().next()
     }
     pub(crate) fn prev_sibling(&self) -> Option<Node<'a>> {
         let recs = &self.t.recs;
