@@ -185,55 +185,76 @@ impl Key {
 /// segment the unit's text uses as an identifier.
 #[derive(Default)]
 pub(crate) struct Deps {
+    /// Per entry: the hash of (name, kind, digest), and its positions.
     entries: Vec<(u64, Vec<usize>)>,
-    by_segment: HashMap<String, Vec<usize>>,
+    /// (hash of a name segment, entry), sorted.
+    by_segment: Vec<(u64, u32)>,
+}
+
+/// The hash a name segment is looked up by (a fixed seed: a collision only
+/// adds an entry to a key, and adds it the same way in every check).
+pub(crate) fn segment_hash(s: &str) -> u64 {
+    let mut h = crate::StableHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 impl Deps {
     /// `named`: (dotted name, kind of fact, digest, positions).
-    pub(crate) fn new(mut named: Vec<(String, u8, u64, Vec<usize>)>) -> Deps {
-        named.sort_unstable_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
-        let mut d = Deps::default();
-        for (i, (name, kind, digest, positions)) in named.into_iter().enumerate() {
-            let mut h = crate::StableHasher::default();
-            (&name, kind, digest).hash(&mut h);
-            d.entries.push((h.finish(), positions));
-            let mut segments: Vec<&str> = name.split('.').collect();
-            segments.sort_unstable();
-            segments.dedup();
-            for seg in segments {
-                d.by_segment.entry(seg.to_string()).or_default().push(i);
-            }
+    pub(crate) fn new(named: Vec<(String, u8, u64, Vec<usize>)>) -> Deps {
+        let mut keyed: Vec<(u64, Vec<usize>, String)> = named
+            .into_iter()
+            .map(|(name, kind, digest, positions)| {
+                let mut h = crate::StableHasher::default();
+                (&name, kind, digest).hash(&mut h);
+                (h.finish(), positions, name)
+            })
+            .collect();
+        // in an order of their own: a map's order differs from check to check
+        keyed.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut d = Deps { entries: Vec::with_capacity(keyed.len()), by_segment: Vec::with_capacity(keyed.len()) };
+        for (i, (h, positions, name)) in keyed.into_iter().enumerate() {
+            d.entries.push((h, positions));
+            d.by_segment.extend(name.split('.').map(|seg| (segment_hash(seg), i as u32)));
         }
+        d.by_segment.sort_unstable();
+        d.by_segment.dedup();
         d
     }
 
-    /// Add what the state says of the names in `tokens` (sorted, unique).
-    pub(crate) fn key(&self, tokens: &[String], k: &mut Key) {
-        for t in tokens {
-            if let Some(list) = self.by_segment.get(t) {
-                for &i in list {
-                    let (digest, positions) = &self.entries[i];
-                    k.add(digest);
-                    k.positions.extend(positions);
-                }
+    /// Add what the state says of the names hashed `tokens` (in an order
+    /// that depends on the text only).
+    pub(crate) fn key(&self, tokens: &[u64], k: &mut Key) {
+        for &t in tokens {
+            let from = self.by_segment.partition_point(|e| e.0 < t);
+            for &(_, i) in self.by_segment[from..].iter().take_while(|e| e.0 == t) {
+                let (digest, positions) = &self.entries[i as usize];
+                k.add(digest);
+                k.positions.extend(positions);
             }
         }
     }
 }
 
-/// The identifiers a unit's text uses, sorted and unique.
-pub(crate) fn tokens(n: Node<'_>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The identifiers a unit's text uses, sorted and unique, and their
+/// [`segment_hash`]es in the same order.
+pub(crate) struct Tokens {
+    pub names: Vec<String>,
+    pub hashes: Vec<u64>,
+}
+
+pub(crate) fn tokens(n: Node<'_>) -> Tokens {
+    let mut names: Vec<String> = Vec::new();
     n.visit(&mut |c| {
         if c.is("identifier") {
-            out.push(c.text().to_string());
+            names.push(c.text().to_string());
         }
         !matches!(c.kind(), "comment" | "string_content")
     });
-    out.sort_unstable();
-    out.dedup();
-    out
+    names.sort_unstable();
+    names.dedup();
+    let hashes = names.iter().map(|t| segment_hash(t)).collect();
+    Tokens { names, hashes }
 }
 
 /// Moves every position of a kept result; false when one cannot be moved.

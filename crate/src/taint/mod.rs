@@ -551,17 +551,13 @@ pub(crate) struct Analysis {
 /// through chains of names) and, by name, the module's state (module
 /// names and what they hold, function and method summaries, class
 /// attributes, parameters passed at call sites, the index's facts).
-fn dependencies(an: &Analyzer<'_, '_>) -> (cache::Key, cache::Deps) {
-    use std::hash::Hasher;
+fn dependencies(an: &Analyzer<'_, '_>, index: &IndexFacts) -> (cache::Key, cache::Deps) {
     let mut whole = cache::Key::default();
     let mut named: Vec<(String, u8, u64, Vec<usize>)> = Vec::new();
-    let mut h = crate::StableHasher::default();
-    let mut index = Vec::new();
-    an.file.index.cache_facts(&mut h, &mut index);
-    whole.add(h.finish());
+    whole.add(index.0);
     whole.add(an.file.project.project_fingerprint());
     whole.add((an.file.path, an.file.is_test));
-    named.extend(index.into_iter().map(|(n, d)| (n, 0, d, Vec::new())));
+    named.extend(index.1.iter().map(|(n, d)| (n.clone(), 0, *d, Vec::new())));
     let mut val = |name: String, tag: u8, v: &Val| {
         let mut k = cache::Key::default();
         k.val(v);
@@ -594,11 +590,23 @@ fn dependencies(an: &Analyzer<'_, '_>) -> (cache::Key, cache::Deps) {
     (whole, cache::Deps::new(named))
 }
 
+/// What the index says of the module as a whole (hashed) and by name:
+/// the same in every pass of one check.
+type IndexFacts = (u64, Vec<(String, u64)>);
+
+fn index_facts(an: &Analyzer<'_, '_>) -> IndexFacts {
+    use std::hash::Hasher;
+    let mut h = crate::StableHasher::default();
+    let mut named = Vec::new();
+    an.file.index.cache_facts(&mut h, &mut named);
+    (h.finish(), named)
+}
+
 /// The identifiers of units, by their text hash.
-pub(crate) type Tokens = Kept<std::rc::Rc<Vec<String>>>;
+pub(crate) type Tokens = Kept<std::rc::Rc<cache::Tokens>>;
 
 /// The identifiers of a unit, by its text hash.
-fn tokens_of(kept: &mut Tokens, hash: u64, n: Node<'_>) -> std::rc::Rc<Vec<String>> {
+fn tokens_of(kept: &mut Tokens, hash: u64, n: Node<'_>) -> std::rc::Rc<cache::Tokens> {
     kept.get(hash, || std::rc::Rc::new(cache::tokens(n)))
 }
 
@@ -670,6 +678,10 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
         None => Vec::new(),
     };
     let moves = cache.as_ref().map(|c| cache::Moves::between(&c.layout, &layout)).unwrap_or_default();
+    let index = match cache {
+        Some(_) => index_facts(&an),
+        None => (0, Vec::new()),
+    };
     // 1. module-level state, without rules
     let mut w = Walker::new(&an, None);
     w.walk_module();
@@ -704,7 +716,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     }
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
     (an.class_attrs, an.methods) =
-        class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[0], &moves, &mut c.tokens)));
+        class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[0], &moves, &mut c.tokens, &index)));
     let classes_hold_nothing = an.class_attrs.values().all(HashMap::is_empty) && an.methods.is_empty();
     for _ in 0..2 {
         let mut found = HashMap::default();
@@ -760,7 +772,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     let summaries_empty = an.summaries.is_empty() && an.params.is_empty() && an.passthrough.is_empty();
     if !(classes_hold_nothing && summaries_empty) {
         (an.class_attrs, an.methods) =
-            class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[1], &moves, &mut c.tokens)));
+            class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[1], &moves, &mut c.tokens, &index)));
     } else if let Some(c) = cache.as_deref_mut() {
         // the round was not needed: nothing of it is kept
         c.methods[1] = cache::Pass::default();
@@ -769,7 +781,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     let mut w = Walker::new(&an, Some(dispatch));
     match cache {
         Some(cache) => {
-            w.walk_module_cached(cache, &moves);
+            w.walk_module_cached(cache, &moves, &index);
             cache.layout = layout;
         }
         None => w.walk_module(),
@@ -886,9 +898,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 
     /// The reporting walk of a module, reusing what each unchanged
     /// function and method found last time.
-    fn walk_module_cached(&mut self, cache: &mut WalkCache, moves: &cache::Moves) {
+    fn walk_module_cached(&mut self, cache: &mut WalkCache, moves: &cache::Moves, index: &IndexFacts) {
         let file = self.an.file;
-        let (whole, deps) = dependencies(self.an);
+        let (whole, deps) = dependencies(self.an, index);
         cache.report.begin(&whole, moves);
         for item in &file.items {
             let stmt = item.node;
@@ -899,9 +911,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 Some(_) => {
                     let tokens = tokens_of(&mut cache.tokens, item.hash, stmt);
                     let mut k = cache::Key::default();
-                    deps.key(&tokens, &mut k);
+                    deps.key(&tokens.hashes, &mut k);
                     // decorators and defaults read the module's names as they are here
-                    self.frame_key(&tokens, &mut k);
+                    self.frame_key(&tokens.names, &mut k);
                     if let Some(name) = item.name {
                         self.top().env.insert(name.to_string(), Val::Clean);
                     }
@@ -987,9 +999,9 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             let tokens = tokens_of(&mut cache.tokens, hash, s);
             let mut k = cache::Key::default();
             k.add(head);
-            deps.key(&tokens, &mut k);
+            deps.key(&tokens.hashes, &mut k);
             // decorators and defaults read the class body's names so far
-            self.frame_key(&tokens, &mut k);
+            self.frame_key(&tokens.names, &mut k);
             let key = (hash, k.finish());
             self.walk_unit(s, key, k.positions, &mut cache.report, moves, &mut || {
                 file.index.add_part_routes(stmt, s);
@@ -1612,13 +1624,13 @@ type ClassFacts = (HashMap<String, HashMap<String, Val>>, HashMap<String, Val>);
 
 fn class_attributes(
     an: &Analyzer<'_, '_>,
-    mut cache: Option<(&mut cache::Pass<MethodFacts>, &cache::Moves, &mut Tokens)>,
+    mut cache: Option<(&mut cache::Pass<MethodFacts>, &cache::Moves, &mut Tokens, &IndexFacts)>,
 ) -> ClassFacts {
     let mut out: HashMap<String, HashMap<String, Val>> = HashMap::default();
     let mut methods: HashMap<String, Val> = HashMap::default();
     let deps = match cache.as_mut() {
-        Some((pass, moves, _)) => {
-            let (whole, deps) = dependencies(an);
+        Some((pass, moves, _, index)) => {
+            let (whole, deps) = dependencies(an, index);
             pass.begin(&whole, moves);
             deps
         }
@@ -1627,6 +1639,7 @@ fn class_attributes(
     for item in &an.file.items {
         let (Some(class), Some(name)) = (item.class(), item.name.map(str::to_string)) else { continue };
         let Some(body) = class.field("body") else { continue };
+        let class_hash = cache::segment_hash(&name);
         let mut w = Walker::new(an, None);
         w.collect_returns = true;
         w.frames.push(Frame {
@@ -1643,19 +1656,17 @@ fn class_attributes(
             let Some(def) = def.filter(|d| d.is("function_definition")) else { continue };
             let hash = crate::syntax::node_hash(stmt);
             let (key, positions) = match cache.as_mut() {
-                Some((_, _, tokens)) => {
+                Some((_, _, tokens, _)) => {
                     let mut k = cache::Key::default();
                     k.add(&name);
-                    let mut names = tokens_of(tokens, hash, stmt).to_vec();
-                    names.push(name.clone());
-                    names.sort_unstable();
-                    names.dedup();
-                    deps.key(&names, &mut k);
+                    // what the method reads, and what is said of its class
+                    deps.key(&tokens_of(tokens, hash, stmt).hashes, &mut k);
+                    deps.key(&[class_hash], &mut k);
                     ((hash, k.finish()), k.positions)
                 }
                 None => ((hash, 0), Vec::new()),
             };
-            let kept = cache.as_mut().and_then(|(pass, moves, _)| pass.take(key, stmt.start(), &positions, moves));
+            let kept = cache.as_mut().and_then(|(pass, moves, _, _)| pass.take(key, stmt.start(), &positions, moves));
             let ((returned, written), cut) = match kept {
                 Some(facts) => {
                     if let (Some(at), None) = (facts.1, an.cut.get()) {
@@ -1678,7 +1689,7 @@ fn class_attributes(
                     ((returned, written), cut)
                 }
             };
-            if let Some((pass, _, _)) = cache.as_mut() {
+            if let Some((pass, _, _, _)) = cache.as_mut() {
                 pass.keep(key, stmt.start(), positions, ((returned.clone(), written.clone()), cut));
             }
             attrs.extend(written);
@@ -1706,7 +1717,7 @@ fn class_attributes(
             slot.insert(path, joined);
         }
     }
-    if let Some((pass, _, _)) = cache {
+    if let Some((pass, _, _, _)) = cache {
         pass.end();
     }
     (out, methods)
