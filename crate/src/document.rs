@@ -3,7 +3,7 @@
 //! per top-level item. Every host (the WebAssembly `Document`, the fuzz
 //! targets) edits through this one path.
 
-use crate::{Checker, ColumnUnit, DocumentCache, LineCol, LineIndex, Parsed, Report};
+use crate::{Checker, ColumnUnit, DocumentCache, LineCol, Parsed, Report};
 
 /// An edit a document could not take.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,7 +44,7 @@ impl Document {
     /// for JavaScript hosts and LSP).
     pub fn edit(&mut self, start: LineCol, end: LineCol, unit: ColumnUnit, text: &str) -> Result<(), EditError> {
         let (a, b) = {
-            let lines = LineIndex::new(self.parsed.source());
+            let lines = self.parsed.lines();
             let count = lines.line_count();
             if start.line >= count || end.line >= count {
                 return Err(EditError::OutsideDocument { lines: count });

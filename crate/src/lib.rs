@@ -221,7 +221,7 @@ impl Checker {
         }
         let root = parsed.root();
         let source = parsed.source();
-        let lines = LineIndex::new(source);
+        let lines = parsed.lines();
         let path = path.replace('\\', "/");
         let names = &self.names;
         // per top-level item: declarations for the index, comments and secrets

@@ -12,10 +12,30 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Where each line of `text` starts: 0, and just after every `\n`.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+    starts
+}
+
+/// Line starts of `text` after replacing `start..end` of the text whose
+/// line starts were `old` with `new_text`.
+pub(crate) fn line_starts_after_edit(old: &[usize], start: usize, end: usize, new_text: &str) -> Vec<usize> {
+    let lo = old.partition_point(|&s| s <= start);
+    let hi = old.partition_point(|&s| s <= end);
+    let delta = new_text.len() as isize - (end - start) as isize;
+    let mut out = Vec::with_capacity(old.len() + 4);
+    out.extend_from_slice(&old[..lo]);
+    out.extend(new_text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| start + i + 1));
+    out.extend(old[hi..].iter().map(|&s| (s as isize + delta) as usize));
+    out
+}
+
 /// Line starts of a text, for offset conversions.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: std::borrow::Cow<'a, [usize]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +49,13 @@ pub enum ColumnUnit {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex { text, starts: line_starts(text).into() }
+    }
+
+    /// The index of `text` whose line starts are `starts` (as
+    /// [`line_starts`] gives them).
+    pub(crate) fn with_starts(text: &'a str, starts: &'a [usize]) -> Self {
+        LineIndex { text, starts: starts.into() }
     }
 
     /// 0-based line of a byte offset.

@@ -176,8 +176,7 @@ fn fix_to_js(lines: &LineIndex<'_>, f: &crate::Fix, files: &[(&str, &str)]) -> j
     }
 }
 
-fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
-    let lines = LineIndex::new(source);
+fn report_to_js(lines: &LineIndex<'_>, report: &Report) -> Result<JsValue, JsError> {
     let diagnostics = report
         .diagnostics
         .iter()
@@ -191,7 +190,7 @@ fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
                 cwe: d.cwe,
                 url: d.url.clone(),
                 remediation: d.remediation,
-                range: range(&lines, d.span),
+                range: range(lines, d.span),
                 related: d
                     .related
                     .iter()
@@ -205,19 +204,19 @@ fn report_to_js(source: &str, report: &Report) -> Result<JsValue, JsError> {
                                 };
                                 js::Range { start: js::Position { ..at }, end: at }
                             }
-                            None => range(&lines, r.span),
+                            None => range(lines, r.span),
                         },
                         message: r.message.clone(),
                         path: r.path.clone(),
                     })
                     .collect(),
-                fixes: d.fixes.iter().map(|f| fix_to_js(&lines, f, &[])).collect(),
+                fixes: d.fixes.iter().map(|f| fix_to_js(lines, f, &[])).collect(),
             }
         })
         .collect();
-    let secret_ranges = report.secret_spans.iter().map(|s| range(&lines, *s)).collect();
+    let secret_ranges = report.secret_spans.iter().map(|s| range(lines, *s)).collect();
     let notes =
-        report.notes.iter().map(|n| js::Note { range: range(&lines, n.span), message: n.message.clone() }).collect();
+        report.notes.iter().map(|n| js::Note { range: range(lines, n.span), message: n.message.clone() }).collect();
     to_js(&js::Report { diagnostics, secret_ranges, syntax_errors: report.syntax_errors, notes })
 }
 
@@ -280,7 +279,7 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn check(&self, source: &str, path: Option<String>) -> Result<JsValue, JsError> {
         let report = self.checker.check(source, path.as_deref().unwrap_or("main.py"));
-        report_to_js(source, &report)
+        report_to_js(&LineIndex::new(source), &report)
     }
 
     /// Supply the sibling files of the project (`[{ path, text }]`, paths
@@ -381,7 +380,7 @@ impl Document {
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn check(&mut self) -> Result<JsValue, JsError> {
         let report = self.doc.check(&self.checker);
-        let js = report_to_js(self.doc.text(), &report);
+        let js = report_to_js(&self.doc.parsed().lines(), &report);
         self.last = Some(report);
         js
     }

@@ -18,6 +18,8 @@ use std::fmt;
 pub struct Parsed {
     tree: tree_sitter::Tree,
     flat: Flat,
+    /// Where the source's lines start, kept up to date by edits.
+    line_starts: Vec<usize>,
 }
 
 /// The visible nodes of a tree in document order, with the source.
@@ -261,7 +263,8 @@ impl Parsed {
         }
         let tree = parse_with(&source, None)?;
         let recs = flatten(&tree, &source, None);
-        Ok(Parsed { tree, flat: Flat { source, recs } })
+        let line_starts = crate::position::line_starts(&source);
+        Ok(Parsed { tree, flat: Flat { source, recs }, line_starts })
     }
 
     /// Re-parse after replacing `start..end` (bytes) with `text`, reusing the
@@ -276,20 +279,19 @@ impl Parsed {
         {
             return Err(ParseError);
         }
-        let point = |s: &str, byte: usize| {
-            let before = &s[..byte];
-            let row = before.matches('\n').count();
-            let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-            tree_sitter::Point { row, column: col }
+        let point = |starts: &[usize], byte: usize| {
+            let row = starts.partition_point(|&s| s <= byte) - 1;
+            tree_sitter::Point { row, column: byte - starts[row] }
         };
-        let start_position = point(source, start);
-        let old_end_position = point(source, end);
+        let start_position = point(&self.line_starts, start);
+        let old_end_position = point(&self.line_starts, end);
         let mut new_source = String::with_capacity(source.len() + text.len());
         new_source.push_str(&source[..start]);
         new_source.push_str(text);
         new_source.push_str(&source[end..]);
         let new_end = start + text.len();
-        let new_end_position = point(&new_source, new_end);
+        let line_starts = crate::position::line_starts_after_edit(&self.line_starts, start, end, text);
+        let new_end_position = point(&line_starts, new_end);
         self.tree.edit(&tree_sitter::InputEdit {
             start_byte: start,
             old_end_byte: end,
@@ -303,7 +305,13 @@ impl Parsed {
         let recs = flatten(&tree, &new_source, Some(&reuse));
         self.tree = tree;
         self.flat = Flat { source: new_source, recs };
+        self.line_starts = line_starts;
         Ok(())
+    }
+
+    /// Line and column conversions for the source.
+    pub fn lines(&self) -> crate::LineIndex<'_> {
+        crate::LineIndex::with_starts(&self.flat.source, &self.line_starts)
     }
 
     pub fn source(&self) -> &str {
@@ -996,6 +1004,7 @@ mod tests {
                 typed = (typed.0 + copied, typed.1 + fresh.len());
             }
             assert!(p.flat.recs == fresh, "after replacing {at}..{end} with {text:?}");
+            assert_eq!(p.line_starts, crate::position::line_starts(&p.flat.source), "line starts after {at}..{end}");
             made += 1;
         }
         TYPED.with(|t| t.set((t.get().0 + typed.0, t.get().1 + typed.1)));
