@@ -189,6 +189,8 @@ pub(crate) struct Deps {
     entries: Vec<(u64, Vec<usize>)>,
     /// (hash of a name segment, entry), sorted.
     by_segment: Vec<(u64, u32)>,
+    /// Where each segment's run of `by_segment` starts and ends.
+    runs: HashMap<u64, (u32, u32)>,
 }
 
 /// The hash a name segment is looked up by (a fixed seed: a collision only
@@ -212,22 +214,33 @@ impl Deps {
             .collect();
         // in an order of their own: a map's order differs from check to check
         keyed.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let mut d = Deps { entries: Vec::with_capacity(keyed.len()), by_segment: Vec::with_capacity(keyed.len()) };
+        let mut d = Deps {
+            entries: Vec::with_capacity(keyed.len()),
+            by_segment: Vec::with_capacity(keyed.len()),
+            runs: HashMap::default(),
+        };
         for (i, (h, positions, name)) in keyed.into_iter().enumerate() {
             d.entries.push((h, positions));
             d.by_segment.extend(name.split('.').map(|seg| (segment_hash(seg), i as u32)));
         }
         d.by_segment.sort_unstable();
         d.by_segment.dedup();
+        let mut from = 0;
+        for (i, e) in d.by_segment.iter().enumerate() {
+            if i + 1 == d.by_segment.len() || d.by_segment[i + 1].0 != e.0 {
+                d.runs.insert(e.0, (from as u32, i as u32 + 1));
+                from = i + 1;
+            }
+        }
         d
     }
 
     /// Add what the state says of the names hashed `tokens` (in an order
     /// that depends on the text only).
     pub(crate) fn key(&self, tokens: &[u64], k: &mut Key) {
-        for &t in tokens {
-            let from = self.by_segment.partition_point(|e| e.0 < t);
-            for &(_, i) in self.by_segment[from..].iter().take_while(|e| e.0 == t) {
+        for t in tokens {
+            let Some(&(from, to)) = self.runs.get(t) else { continue };
+            for &(_, i) in &self.by_segment[from as usize..to as usize] {
                 let (digest, positions) = &self.entries[i as usize];
                 k.add(digest);
                 k.positions.extend(positions);
@@ -429,6 +442,15 @@ impl<T: Move + Clone> Pass<T> {
         hit.then_some(value)
     }
 
+    /// The result the last check ended with for this key, when it was
+    /// made at `start` from the same `positions`: for a pass of the same
+    /// check that sees the same inputs (a second round whose key is the
+    /// first round's).
+    pub(crate) fn same_check(&self, key: (u64, u64), start: usize, positions: &[usize]) -> Option<T> {
+        let e = self.entries.get(&key)?;
+        (e.start == start && e.positions == positions).then(|| e.value.clone())
+    }
+
     /// Keep the result of a unit for the next check.
     pub(crate) fn keep(&mut self, key: (u64, u64), start: usize, positions: Vec<usize>, value: T) {
         self.fresh.insert(key, Entry { start, positions, value });
@@ -473,5 +495,36 @@ mod tests {
             "the class header did not change"
         );
         assert_eq!(m.map(old.find("return 1").expect("f")), None, "the edited method cannot be moved");
+    }
+
+    #[test]
+    fn a_second_round_reuses_only_what_was_made_from_the_same_inputs() {
+        let mut first: Pass<usize> = Pass::default();
+        first.begin(&Key::default(), &Moves::default());
+        first.keep((1, 2), 10, vec![3, 4], 7);
+        first.end();
+        assert_eq!(first.same_check((1, 2), 10, &[3, 4]), Some(7));
+        assert_eq!(first.same_check((1, 3), 10, &[3, 4]), None, "another key");
+        assert_eq!(first.same_check((1, 2), 11, &[3, 4]), None, "another place");
+        assert_eq!(first.same_check((1, 2), 10, &[3, 5]), None, "inputs elsewhere");
+    }
+
+    #[test]
+    fn dependencies_are_found_by_any_segment_of_their_name() {
+        let deps = Deps::new(vec![
+            ("settings.API_KEY".into(), 1, 5, vec![8, 9]),
+            ("Client.token".into(), 4, 6, vec![]),
+            ("other".into(), 1, 7, vec![]),
+        ]);
+        let key = |tokens: &[&str]| {
+            let mut k = Key::default();
+            let hashes: Vec<u64> = tokens.iter().map(|t| segment_hash(t)).collect();
+            deps.key(&hashes, &mut k);
+            (k.finish(), k.positions)
+        };
+        assert_eq!(key(&["API_KEY"]).1, vec![8, 9]);
+        assert_eq!(key(&["settings"]), key(&["API_KEY"]));
+        assert_ne!(key(&["token"]).0, key(&[]).0, "a method reads its class's attribute by the attribute's name");
+        assert_eq!(key(&["unrelated"]).0, key(&[]).0);
     }
 }

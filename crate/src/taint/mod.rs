@@ -716,7 +716,7 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     }
     // 2. summaries of module functions and classes (twice, for helpers calling helpers)
     (an.class_attrs, an.methods) =
-        class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[0], &moves, &mut c.tokens, &index)));
+        class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[0], &moves, &mut c.tokens, &index, None)));
     let classes_hold_nothing = an.class_attrs.values().all(HashMap::is_empty) && an.methods.is_empty();
     for _ in 0..2 {
         let mut found = HashMap::default();
@@ -771,8 +771,13 @@ pub(crate) fn analyze_cached(file: &FileCtx<'_>, dispatch: &Dispatch, cache: Opt
     // (unless both found nothing: the same walk would find the same)
     let summaries_empty = an.summaries.is_empty() && an.params.is_empty() && an.passthrough.is_empty();
     if !(classes_hold_nothing && summaries_empty) {
-        (an.class_attrs, an.methods) =
-            class_attributes(&an, cache.as_deref_mut().map(|c| (&mut c.methods[1], &moves, &mut c.tokens, &index)));
+        (an.class_attrs, an.methods) = class_attributes(
+            &an,
+            cache.as_deref_mut().map(|c| {
+                let [first, second] = &mut c.methods;
+                (second, &moves, &mut c.tokens, &index, Some(&*first))
+            }),
+        );
     } else if let Some(c) = cache.as_deref_mut() {
         // the round was not needed: nothing of it is kept
         c.methods[1] = cache::Pass::default();
@@ -1622,14 +1627,23 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
 /// (`Class.method`), what it returns when that carries a secret.
 type ClassFacts = (HashMap<String, HashMap<String, Val>>, HashMap<String, Val>);
 
-fn class_attributes(
-    an: &Analyzer<'_, '_>,
-    mut cache: Option<(&mut cache::Pass<MethodFacts>, &cache::Moves, &mut Tokens, &IndexFacts)>,
-) -> ClassFacts {
+/// What a round of class summaries reuses: its pass, where the text
+/// moved, the units' identifiers, the index's facts, and in the second
+/// round the first round of this check (a method whose inputs did not
+/// change between the rounds has the same facts).
+type ClassCache<'c> = (
+    &'c mut cache::Pass<MethodFacts>,
+    &'c cache::Moves,
+    &'c mut Tokens,
+    &'c IndexFacts,
+    Option<&'c cache::Pass<MethodFacts>>,
+);
+
+fn class_attributes(an: &Analyzer<'_, '_>, mut cache: Option<ClassCache<'_>>) -> ClassFacts {
     let mut out: HashMap<String, HashMap<String, Val>> = HashMap::default();
     let mut methods: HashMap<String, Val> = HashMap::default();
     let deps = match cache.as_mut() {
-        Some((pass, moves, _, index)) => {
+        Some((pass, moves, _, index, _)) => {
             let (whole, deps) = dependencies(an, index);
             pass.begin(&whole, moves);
             deps
@@ -1656,7 +1670,7 @@ fn class_attributes(
             let Some(def) = def.filter(|d| d.is("function_definition")) else { continue };
             let hash = crate::syntax::node_hash(stmt);
             let (key, positions) = match cache.as_mut() {
-                Some((_, _, tokens, _)) => {
+                Some((_, _, tokens, _, _)) => {
                     let mut k = cache::Key::default();
                     k.add(&name);
                     // what the method reads, and what is said of its class
@@ -1666,7 +1680,10 @@ fn class_attributes(
                 }
                 None => ((hash, 0), Vec::new()),
             };
-            let kept = cache.as_mut().and_then(|(pass, moves, _, _)| pass.take(key, stmt.start(), &positions, moves));
+            let kept = cache.as_mut().and_then(|(pass, moves, _, _, first)| {
+                pass.take(key, stmt.start(), &positions, moves)
+                    .or_else(|| first.and_then(|f| f.same_check(key, stmt.start(), &positions)))
+            });
             let ((returned, written), cut) = match kept {
                 Some(facts) => {
                     if let (Some(at), None) = (facts.1, an.cut.get()) {
@@ -1689,7 +1706,7 @@ fn class_attributes(
                     ((returned, written), cut)
                 }
             };
-            if let Some((pass, _, _, _)) = cache.as_mut() {
+            if let Some((pass, _, _, _, _)) = cache.as_mut() {
                 pass.keep(key, stmt.start(), positions, ((returned.clone(), written.clone()), cut));
             }
             attrs.extend(written);
@@ -1717,7 +1734,7 @@ fn class_attributes(
             slot.insert(path, joined);
         }
     }
-    if let Some((pass, _, _, _)) = cache {
+    if let Some((pass, _, _, _, _)) = cache {
         pass.end();
     }
     (out, methods)
