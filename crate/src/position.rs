@@ -12,11 +12,14 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// The offsets just after each `\n` of `text`.
+fn after_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)
+}
+
 /// Where each line of `text` starts: 0, and just after every `\n`.
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-    starts
+    std::iter::once(0).chain(after_newlines(text)).collect()
 }
 
 /// Line starts of `text` after replacing `start..end` of the text whose
@@ -27,7 +30,7 @@ pub(crate) fn line_starts_after_edit(old: &[usize], start: usize, end: usize, ne
     let delta = new_text.len() as isize - (end - start) as isize;
     let mut out = Vec::with_capacity(old.len() + 4);
     out.extend_from_slice(&old[..lo]);
-    out.extend(new_text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| start + i + 1));
+    out.extend(after_newlines(new_text).map(|i| start + i));
     out.extend(old[hi..].iter().map(|&s| (s as isize + delta) as usize));
     out
 }
