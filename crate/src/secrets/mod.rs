@@ -282,16 +282,18 @@ pub(crate) fn looks_like_credential(value: &str) -> bool {
     if v.chars().count() < 8 || v.len() > 4096 {
         return false;
     }
+    // identifier-like: words, header names, env-var names, dotted paths, mime
+    // types, and calls of them (`secrets.token_urlsafe()` named in a message).
+    // The cheapest test, and the one most words of prose fail, comes first:
+    // every test before the character classes can only refuse.
+    let v_name = v.strip_suffix("()").unwrap_or(v);
+    if v_name.chars().all(|c| c.is_alphabetic() || matches!(c, '_' | '-' | '.' | '/' | ':')) {
+        return false;
+    }
     if v.chars().any(char::is_whitespace) || is_placeholder(v) {
         return false;
     }
     if (v.contains("://") && !has_url_password(v)) || v.starts_with('/') || v.starts_with("./") {
-        return false;
-    }
-    // identifier-like: words, header names, env-var names, dotted paths, mime
-    // types, and calls of them (`secrets.token_urlsafe()` named in a message)
-    let v_name = v.strip_suffix("()").unwrap_or(v);
-    if v_name.chars().all(|c| c.is_alphabetic() || matches!(c, '_' | '-' | '.' | '/' | ':')) {
         return false;
     }
     let classes = [

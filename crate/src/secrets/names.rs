@@ -310,6 +310,27 @@ pub(crate) fn words(ident: &str) -> Vec<String> {
     out
 }
 
+/// Whether an ASCII identifier contains, in any case, a part that every name
+/// [`NameClassifier::is_secret_name`] accepts must hold as a word or inside
+/// one: each word of [`STRONG`], `key`, `pass` and `webhook` contains one
+/// of these.
+fn may_name_credential(ident: &[u8]) -> bool {
+    let at =
+        |i: usize, part: &[u8]| ident.len() - i >= part.len() && ident[i..i + part.len()].eq_ignore_ascii_case(part);
+    (0..ident.len()).any(|i| match ident[i].to_ascii_lowercase() {
+        b's' => at(i, b"secret"),
+        b'p' => at(i, b"pass") || at(i, b"pwd"),
+        b't' => at(i, b"token"),
+        b'k' => at(i, b"key"),
+        b'c' => at(i, b"cred"),
+        b'b' => at(i, b"bearer"),
+        b'a' => at(i, b"authorization"),
+        b'd' => at(i, b"dsn"),
+        b'w' => at(i, b"webhook"),
+        _ => false,
+    })
+}
+
 impl NameClassifier {
     pub(crate) fn new(extra_secret: &[String], extra_non_secret: &[String]) -> Self {
         let norm = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect();
@@ -318,6 +339,16 @@ impl NameClassifier {
 
     /// True when `ident` names a credential.
     pub(crate) fn is_secret_name(&self, ident: &str) -> bool {
+        // Most identifiers hold none of the parts a credential name is made
+        // of; they are answered without splitting into words.
+        if self.extra_secret.is_empty() && ident.is_ascii() && !may_name_credential(ident.as_bytes()) {
+            return false;
+        }
+        self.by_words(ident)
+    }
+
+    /// [`Self::is_secret_name`] without the shortcut.
+    fn by_words(&self, ident: &str) -> bool {
         let lower = ident.to_ascii_lowercase();
         if self.extra_non_secret.contains(&lower) {
             return false;
@@ -386,6 +417,33 @@ mod tests {
         assert_eq!(words("stripeApiKey"), ["stripe", "api", "key"]);
         assert_eq!(words("DB_PASSWORD"), ["db", "password"]);
         assert_eq!(words("x-api-key"), ["x", "api", "key"]);
+    }
+
+    /// The shortcut of `is_secret_name` answers "no" only where the words
+    /// would: every pair and triple of the vocabulary's words, joined as
+    /// snake, camel and kebab case, and each vocabulary word alone.
+    #[test]
+    fn the_shortcut_never_refuses_a_credential_name() {
+        let c = NameClassifier::default();
+        let mut vocab: Vec<&str> = [STRONG, KEY_QUALIFIERS, PASS_QUALIFIERS, NEGATORS, HEAD_NEGATORS].concat();
+        vocab.extend(["key", "keys", "pass", "webhook", "url", "signing", "x", "my", "value"]);
+        let camel = |w: &str| w[..1].to_ascii_uppercase() + &w[1..];
+        let mut names: Vec<String> = vocab.iter().map(|w| w.to_string()).collect();
+        for a in &vocab {
+            for b in &vocab {
+                names.extend([format!("{a}_{b}"), format!("{a}{}", camel(b)), format!("{a}-{b}").to_uppercase()]);
+                for t in ["key", "pass"] {
+                    names.push(format!("{a}_{b}_{t}"));
+                }
+            }
+        }
+        let mut accepted = 0;
+        for n in &names {
+            let slow = c.by_words(n);
+            accepted += usize::from(slow);
+            assert_eq!(c.is_secret_name(n), slow, "{n}");
+        }
+        assert!(accepted > names.len() / 20, "the vocabulary names credentials ({accepted} of {})", names.len());
     }
 
     #[test]

@@ -114,8 +114,8 @@ pub(crate) fn text_spans(text: &str, base: usize, comment: bool, out: &mut Vec<S
             _ => ("", token, at),
         };
         let value = value.trim_end_matches(['.', ',', ';', ')', '"', '\'', '`']);
-        let value = value.trim_start_matches(['"', '\'', '`', '(']);
-        let value_at = value_at + token[value_at - at..].find(value).unwrap_or(0);
+        let trimmed = value.trim_start_matches(['"', '\'', '`', '(']);
+        let (value, value_at) = (trimmed, value_at + value.len() - trimmed.len());
         let named = prev_word_secret || (!key.is_empty() && names.is_secret_name(key.trim_matches(['"', '\''])));
         let strong = value.len() >= 16 && looks_like_credential(value) && super::entropy(value) >= 3.5;
         let credential =
@@ -125,7 +125,7 @@ pub(crate) fn text_spans(text: &str, base: usize, comment: bool, out: &mut Vec<S
         }
         let word = token.trim_end_matches([':', '=', ',']);
         prev_word_secret = value.is_empty() || (token.ends_with([':', '=']) && names.is_secret_name(word));
-        if matches!(word.to_ascii_lowercase().as_str(), "bearer" | "token" | "basic") {
+        if ["bearer", "token", "basic"].iter().any(|w| word.eq_ignore_ascii_case(w)) {
             prev_word_secret = true;
         }
     }

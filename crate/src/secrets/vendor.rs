@@ -217,6 +217,18 @@ const FORMATS: &[Format] = &[
 /// The first byte of every format (FORMATS and `special_at`).
 const FIRST_BYTES: &[u8] = b"AsrwgxnphkSe-";
 
+/// [`FIRST_BYTES`] as a table indexed by byte: every byte of every string
+/// and comment is tested.
+const IS_FIRST_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < FIRST_BYTES.len() {
+        t[FIRST_BYTES[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn boundary_before(s: &[u8], i: usize) -> bool {
     i == 0 || !(s[i - 1].is_ascii_alphanumeric() || s[i - 1] == b'_')
 }
@@ -238,7 +250,7 @@ pub(crate) fn find_vendor_secret(s: &str) -> Option<VendorMatch> {
     }
     for (i, &b) in bytes.iter().enumerate() {
         // every format starts with one of these bytes: skip the rest cheaply
-        if !FIRST_BYTES.contains(&b) || !boundary_before(bytes, i) {
+        if !IS_FIRST_BYTE[usize::from(b)] || !boundary_before(bytes, i) {
             continue;
         }
         if let Some(m) = match_at(s, i) {
