@@ -359,6 +359,34 @@ fn recheck_real() {
     println!("median over {} places: {:.2} ms", all.len(), median(all));
 }
 
+/// A class body's attributes and statements are units too: after an edit
+/// elsewhere they are reused with what they bind, which later statements,
+/// decorators and parameter defaults of the class read.
+#[test]
+fn class_body_statements_are_reused_with_their_bindings() {
+    let src = "import logging\nimport os\n\nlog = logging.getLogger(__name__)\n\n\nclass Client:\n    \"\"\"A client.\"\"\"\n\n    note = \"plain\"\n    token = os.environ[\"API_TOKEN\"]\n    headers = {\"Authorization\": token}\n    log.info(\"headers %s\", headers)\n\n    def call(self, key=token):\n        log.info(\"calling with %s\", key)\n\n    def other(self):\n        return 1\n";
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut doc = Parsed::parse(src.to_string()).expect("parse");
+    let mut cache = DocumentCache::default();
+    let first = checker.check_document(&doc, "app.py", &mut cache);
+    let logged = |r: &keyleak::Report| r.diagnostics.iter().filter(|d| d.code == "KL201").count();
+    assert_eq!(logged(&first), 1, "the class-level log call: {:?}", first.diagnostics);
+    let statements = cache.reuse()[2].1;
+    assert_eq!(statements, 5, "docstring, note, token, headers, the log call");
+    // typed in `note` (the statements after it move), in the docstring, in `other`
+    for (at, text) in [("plain", "x"), ("A client", "y"), ("return 1", "2")] {
+        let i = doc.source().find(at).expect("place");
+        doc.edit(i, i, text).expect("edit");
+        let cached = checker.check_document(&doc, "app.py", &mut cache);
+        let fresh = checker.check(doc.source(), "app.py");
+        assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+        assert_eq!(logged(&cached), 1, "after typing at {at:?}");
+        let [_, _, (reused, kept)] = cache.reuse();
+        let edited = usize::from(!at.starts_with("return"));
+        assert_eq!((reused, kept), (statements - edited, statements), "class statements reused after typing at {at:?}");
+    }
+}
+
 /// The cache holds where the code is: a class with many methods, edited
 /// in one method, above everything, and in a comment; only the edited
 /// method is analysed again (typing above a function moves it, and moved
@@ -386,7 +414,7 @@ fn a_re_check_analyses_only_the_edited_method() {
         let cached = checker.check_document(&doc, "app.py", &mut cache);
         let fresh = checker.check(doc.source(), "app.py");
         assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
-        let [(report, _), (methods, _)] = cache.reuse();
+        let [(report, _), (methods, _), _] = cache.reuse();
         let expect = if text == "\n" { units } else { units - 1 };
         assert_eq!(report, expect, "reporting walk after inserting {text:?} at {at:?}");
         assert!(methods >= 19, "class summaries after inserting {text:?} at {at:?}: {methods} reused");

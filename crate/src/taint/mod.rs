@@ -522,6 +522,10 @@ pub(crate) struct WalkCache {
     /// The two rounds of class summaries: what a method returns, what it
     /// stores on `self`, and where it stopped following code.
     methods: [cache::Pass<MethodFacts>; 2],
+    /// The reporting walk's class-body statements other than definitions:
+    /// findings, where it stopped following code, and what each binds in
+    /// the class body.
+    class_stmts: cache::Pass<ClassStmtFacts>,
     /// Per class-body statement (by text hash): its `self.x = ...`
     /// assignments, which the rules of a method may read in the whole class.
     self_writes: Kept<u64>,
@@ -530,12 +534,13 @@ pub(crate) struct WalkCache {
 }
 
 type MethodFacts = ((Val, Vec<(String, Val)>), Option<usize>);
+type ClassStmtFacts = ((Vec<Diagnostic>, Option<usize>), Vec<(String, Val)>);
 
 impl WalkCache {
     /// For tests: (units reused, units in the module) of the last check's
     /// reporting walk and of its first round of class summaries.
-    pub(crate) fn reuse(&self) -> [(usize, usize); 2] {
-        [self.report.counts(), self.methods[0].counts()]
+    pub(crate) fn reuse(&self) -> [(usize, usize); 3] {
+        [self.report.counts(), self.methods[0].counts(), self.class_stmts.counts()]
     }
 }
 
@@ -907,6 +912,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         let file = self.an.file;
         let (whole, deps) = dependencies(self.an, index);
         cache.report.begin(&whole, moves);
+        cache.class_stmts.begin(&whole, moves);
         for item in &file.items {
             let stmt = item.node;
             match item.def {
@@ -933,6 +939,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             }
         }
         cache.report.end();
+        cache.class_stmts.end();
         cache.tokens.end();
         cache.self_writes.end();
         self.module_hooks();
@@ -993,10 +1000,10 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         for s in statements {
             self.an.work.set(0);
             let def = if s.is("decorated_definition") { s.field("definition") } else { Some(s) };
-            if !def.is_some_and(|d| d.is("function_definition")) {
-                if matches!(s.kind(), "class_definition" | "decorated_definition") {
-                    file.index.add_part_routes(stmt, s);
-                }
+            if matches!(s.kind(), "class_definition" | "decorated_definition")
+                && !def.is_some_and(|d| d.is("function_definition"))
+            {
+                file.index.add_part_routes(stmt, s);
                 self.walk_stmt(s);
                 continue;
             }
@@ -1004,6 +1011,15 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             let tokens = tokens_of(&mut cache.tokens, hash, s);
             let mut k = cache::Key::default();
             k.add(head);
+            if !def.is_some_and(|d| d.is("function_definition")) {
+                // an attribute, a docstring, an `if` in the body: what it
+                // reads is named in its text, like a method's decorators
+                k.add("statement");
+                deps.key(&tokens.hashes, &mut k);
+                self.frame_key(&tokens.names, &mut k);
+                self.walk_class_statement(s, (hash, k.finish()), k.positions, &mut cache.class_stmts, moves);
+                continue;
+            }
             deps.key(&tokens.hashes, &mut k);
             // decorators and defaults read the class body's names so far
             self.frame_key(&tokens.names, &mut k);
@@ -1017,6 +1033,57 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             }
         }
         self.frames.pop();
+    }
+
+    /// A class-body statement that defines nothing: walked, or its
+    /// findings and bindings reused from the last check.
+    fn walk_class_statement(
+        &mut self,
+        stmt: Node<'a>,
+        key: (u64, u64),
+        positions: Vec<usize>,
+        pass: &mut cache::Pass<ClassStmtFacts>,
+        moves: &cache::Moves,
+    ) {
+        let unit = (stmt.start(), stmt.end());
+        if let Some(((mut diagnostics, cut), bound)) = pass.take(key, stmt.start(), &positions, moves) {
+            diagnostics.iter_mut().for_each(|d| redo_imports(d, unit, self.an.file));
+            self.out.extend(diagnostics.iter().cloned());
+            if let (Some(at), None) = (cut, self.an.cut.get()) {
+                self.an.cut.set(Some(at));
+            }
+            for (name, v) in &bound {
+                self.top().env.insert(name.clone(), v.clone());
+            }
+            pass.keep(key, stmt.start(), positions, ((diagnostics, cut), bound));
+            return;
+        }
+        let signature = |v: &Val| {
+            let mut k = cache::Key::default();
+            k.val(v);
+            (k.finish(), k.positions)
+        };
+        let before: HashMap<String, (u64, Vec<usize>)> =
+            (&self.top().env).into_iter().map(|(n, v)| (n.clone(), signature(v))).collect();
+        let out_before = self.out.len();
+        let cut_before = self.an.cut.get();
+        self.an.cut.set(None);
+        self.walk_stmt(stmt);
+        let cut = self.an.cut.get();
+        self.an.cut.set(cut_before.or(cut));
+        let env = &self.top().env;
+        // what the statement bound or rebound; one that unbound a name is
+        // not kept (bindings are replayed as insertions)
+        if before.keys().any(|n| !env.contains_key(n)) {
+            return;
+        }
+        let mut bound: Vec<(String, Val)> = env
+            .into_iter()
+            .filter(|(n, v)| before.get(*n).is_none_or(|b| *b != signature(v)))
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect();
+        bound.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        pass.keep(key, stmt.start(), positions, ((self.out[out_before..].to_vec(), cut), bound));
     }
 
     /// What the frames walked so far (the module, a class body) bind to
