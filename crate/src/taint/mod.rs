@@ -330,6 +330,9 @@ impl Val {
 pub(crate) struct Env {
     map: HashMap<String, Val>,
     dotted: HashMap<String, Vec<String>>,
+    /// While the editor walks one module-level statement: every name
+    /// bound or unbound since (a superset of what the statement changed).
+    journal: Option<Vec<String>>,
 }
 
 impl Env {
@@ -343,6 +346,9 @@ impl Env {
         self.map.contains_key(name)
     }
     pub(crate) fn insert(&mut self, name: String, v: Val) -> Option<Val> {
+        if let Some(j) = &mut self.journal {
+            j.push(name.clone());
+        }
         if let Some(old) = self.map.get_mut(&name) {
             return Some(std::mem::replace(old, v));
         }
@@ -353,6 +359,9 @@ impl Env {
     }
     pub(crate) fn remove(&mut self, name: &str) -> Option<Val> {
         let old = self.map.remove(name)?;
+        if let Some(j) = &mut self.journal {
+            j.push(name.to_string());
+        }
         if let Some((head, _)) = name.split_once('.') {
             if let Some(names) = self.dotted.get_mut(head) {
                 names.retain(|n| n != name);
@@ -522,10 +531,10 @@ pub(crate) struct WalkCache {
     /// The two rounds of class summaries: what a method returns, what it
     /// stores on `self`, and where it stopped following code.
     methods: [cache::Pass<MethodFacts>; 2],
-    /// The reporting walk's class-body statements other than definitions:
-    /// findings, where it stopped following code, and what each binds in
-    /// the class body.
-    class_stmts: cache::Pass<ClassStmtFacts>,
+    /// The reporting walk's module-level and class-body statements other
+    /// than definitions: findings, where it stopped following code, and
+    /// what each binds in its frame.
+    statements: cache::Pass<StatementFacts>,
     /// Per class-body statement (by text hash): its `self.x = ...`
     /// assignments, which the rules of a method may read in the whole class.
     self_writes: Kept<u64>,
@@ -534,13 +543,13 @@ pub(crate) struct WalkCache {
 }
 
 type MethodFacts = ((Val, Vec<(String, Val)>), Option<usize>);
-type ClassStmtFacts = ((Vec<Diagnostic>, Option<usize>), Vec<(String, Val)>);
+type StatementFacts = ((Vec<Diagnostic>, Option<usize>), Vec<(String, Val)>);
 
 impl WalkCache {
     /// For tests: (units reused, units in the module) of the last check's
     /// reporting walk and of its first round of class summaries.
     pub(crate) fn reuse(&self) -> [(usize, usize); 3] {
-        [self.report.counts(), self.methods[0].counts(), self.class_stmts.counts()]
+        [self.report.counts(), self.methods[0].counts(), self.statements.counts()]
     }
 }
 
@@ -912,7 +921,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         let file = self.an.file;
         let (whole, deps) = dependencies(self.an, index);
         cache.report.begin(&whole, moves);
-        cache.class_stmts.begin(&whole, moves);
+        cache.statements.begin(&whole, moves);
         for item in &file.items {
             let stmt = item.node;
             match item.def {
@@ -934,12 +943,17 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 }
                 None => {
                     file.index.add_routes(stmt);
-                    self.walk_stmt(stmt);
+                    let tokens = tokens_of(&mut cache.tokens, item.hash, stmt);
+                    let mut k = cache::Key::default();
+                    k.add("module statement");
+                    deps.key(&tokens.hashes, &mut k);
+                    self.frame_key(&tokens.names, &mut k);
+                    self.walk_statement(stmt, (item.hash, k.finish()), k.positions, &mut cache.statements, moves);
                 }
             }
         }
         cache.report.end();
-        cache.class_stmts.end();
+        cache.statements.end();
         cache.tokens.end();
         cache.self_writes.end();
         self.module_hooks();
@@ -1017,7 +1031,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
                 k.add("statement");
                 deps.key(&tokens.hashes, &mut k);
                 self.frame_key(&tokens.names, &mut k);
-                self.walk_class_statement(s, (hash, k.finish()), k.positions, &mut cache.class_stmts, moves);
+                self.walk_statement(s, (hash, k.finish()), k.positions, &mut cache.statements, moves);
                 continue;
             }
             deps.key(&tokens.hashes, &mut k);
@@ -1035,14 +1049,14 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         self.frames.pop();
     }
 
-    /// A class-body statement that defines nothing: walked, or its
-    /// findings and bindings reused from the last check.
-    fn walk_class_statement(
+    /// A module-level or class-body statement that defines nothing:
+    /// walked, or its findings and bindings reused from the last check.
+    fn walk_statement(
         &mut self,
         stmt: Node<'a>,
         key: (u64, u64),
         positions: Vec<usize>,
-        pass: &mut cache::Pass<ClassStmtFacts>,
+        pass: &mut cache::Pass<StatementFacts>,
         moves: &cache::Moves,
     ) {
         let unit = (stmt.start(), stmt.end());
@@ -1058,32 +1072,24 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             pass.keep(key, stmt.start(), positions, ((diagnostics, cut), bound));
             return;
         }
-        let signature = |v: &Val| {
-            let mut k = cache::Key::default();
-            k.val(v);
-            (k.finish(), k.positions)
-        };
-        let before: HashMap<String, (u64, Vec<usize>)> =
-            (&self.top().env).into_iter().map(|(n, v)| (n.clone(), signature(v))).collect();
         let out_before = self.out.len();
         let cut_before = self.an.cut.get();
         self.an.cut.set(None);
+        self.top().env.journal = Some(Vec::new());
         self.walk_stmt(stmt);
         let cut = self.an.cut.get();
         self.an.cut.set(cut_before.or(cut));
-        let env = &self.top().env;
-        // what the statement bound or rebound; one that unbound a name is
-        // not kept (bindings are replayed as insertions)
-        if before.keys().any(|n| !env.contains_key(n)) {
-            return;
+        let env = &mut self.top().env;
+        let mut names = env.journal.take().unwrap_or_default();
+        names.sort_unstable();
+        names.dedup();
+        // a statement that unbound a name is not kept: bindings are
+        // replayed as insertions
+        let bound: Option<Vec<(String, Val)>> =
+            names.into_iter().map(|n| env.get(&n).cloned().map(|v| (n, v))).collect();
+        if let Some(bound) = bound {
+            pass.keep(key, stmt.start(), positions, ((self.out[out_before..].to_vec(), cut), bound));
         }
-        let mut bound: Vec<(String, Val)> = env
-            .into_iter()
-            .filter(|(n, v)| before.get(*n).is_none_or(|b| *b != signature(v)))
-            .map(|(n, v)| (n.clone(), v.clone()))
-            .collect();
-        bound.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        pass.keep(key, stmt.start(), positions, ((self.out[out_before..].to_vec(), cut), bound));
     }
 
     /// What the frames walked so far (the module, a class body) bind to
