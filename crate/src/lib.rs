@@ -360,7 +360,13 @@ fn scrub_messages(diagnostics: &mut [Diagnostic], notes: &mut [Note], source: &s
     if secrets.is_empty() {
         return;
     }
+    // every secret's first six bytes, so that a text holding none of them
+    // (nearly every message) is not searched for each secret
+    let heads: HashSet<&[u8]> = secrets.iter().map(|s| &s.as_bytes()[..6]).collect();
     let scrub = |text: &mut String| {
+        if !text.as_bytes().windows(6).any(|w| heads.contains(w)) {
+            return;
+        }
         for s in &secrets {
             if text.contains(s) {
                 *text = text.replace(s, &secrets::mask(s));
@@ -421,6 +427,9 @@ fn to_crlf(text: &str) -> String {
 struct ItemEntry {
     /// For a class-body statement: its app-wide facts, positions relative to it.
     app: semantic::project::Shared,
+    /// For a class-body statement: whether its text may hold app-wide facts
+    /// (a class's text may when its head's or one statement's may).
+    app_words: bool,
     facts: semantic::ItemFacts,
     /// Suppression directives, lines relative to the item's first line.
     suppressions: suppression::Suppressions,
@@ -433,7 +442,7 @@ impl ItemEntry {
     fn scan(item: Node<'_>, lines: &LineIndex<'_>, secrets: bool) -> ItemEntry {
         let facts = semantic::ItemFacts::of(item);
         let (suppressions, secrets) = ItemEntry::comments_and_secrets(item, None, lines, secrets);
-        ItemEntry { app: semantic::project::Shared::default(), facts, suppressions, secrets }
+        ItemEntry { app: semantic::project::Shared::default(), app_words: false, facts, suppressions, secrets }
     }
 
     /// The suppression comments (lines relative to `item`'s first line)
@@ -478,10 +487,11 @@ impl ItemEntry {
         facts.visit(stmt, None);
         let (suppressions, secrets) = ItemEntry::comments_and_secrets(stmt, None, lines, true);
         let mut app = semantic::project::Shared::default();
-        if semantic::project::may_hold_app_facts(stmt.text()) {
+        let app_words = semantic::project::may_hold_app_facts(stmt.text());
+        if app_words {
             app.app_facts(stmt, stmt, None);
         }
-        ItemEntry { app, facts, suppressions, secrets }
+        ItemEntry { app, app_words, facts, suppressions, secrets }
     }
 
     /// A class: its header read here, its body's statements from `parts`
@@ -497,12 +507,19 @@ impl ItemEntry {
         let (mut suppressions, mut secrets) = ItemEntry::comments_and_secrets(item, Some(body), lines, true);
         let first = lines.line_of(item.start()) as isize;
         let mut shared = semantic::project::Shared::head(item);
-        let app_facts = semantic::project::may_hold_app_facts(item.text());
+        let children = body.children();
+        let parts: Vec<_> = children
+            .iter()
+            .map(|stmt| parts.get(syntax::node_hash(*stmt), || std::rc::Rc::new(ItemEntry::scan_part(*stmt, lines))))
+            .collect();
+        // the words are names and calls, which do not run from one statement
+        // into the next: the whole class's text need not be searched again
+        let head = &item.text()[..body.start() - item.start()];
+        let app_facts = semantic::project::may_hold_app_facts(head) || parts.iter().any(|p| p.app_words);
         if app_facts {
             shared.app_facts(item, item, Some(body));
         }
-        for stmt in body.children() {
-            let part = parts.get(syntax::node_hash(stmt), || std::rc::Rc::new(ItemEntry::scan_part(stmt, lines)));
+        for (stmt, part) in children.into_iter().zip(parts) {
             facts.extend(&part.facts);
             if app_facts {
                 shared.extend_shifted(&part.app, stmt.start() - item.start());
@@ -512,7 +529,7 @@ impl ItemEntry {
             secrets.extend(part.secrets.iter().map(|(a, b)| (a + at, b + at)));
         }
         facts.shared = shared;
-        ItemEntry { app: semantic::project::Shared::default(), facts, suppressions, secrets }
+        ItemEntry { app: semantic::project::Shared::default(), app_words: false, facts, suppressions, secrets }
     }
 }
 
