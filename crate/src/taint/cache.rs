@@ -203,12 +203,12 @@ pub(crate) fn segment_hash(s: &str) -> u64 {
 
 impl Deps {
     /// `named`: (dotted name, kind of fact, digest, positions).
-    pub(crate) fn new(named: Vec<(String, u8, u64, Vec<usize>)>) -> Deps {
-        let mut keyed: Vec<(u64, Vec<usize>, String)> = named
+    pub(crate) fn new<S: AsRef<str>>(named: Vec<(S, u8, u64, Vec<usize>)>) -> Deps {
+        let mut keyed: Vec<(u64, Vec<usize>, S)> = named
             .into_iter()
             .map(|(name, kind, digest, positions)| {
                 let mut h = crate::StableHasher::default();
-                (&name, kind, digest).hash(&mut h);
+                (name.as_ref(), kind, digest).hash(&mut h);
                 (h.finish(), positions, name)
             })
             .collect();
@@ -221,7 +221,7 @@ impl Deps {
         };
         for (i, (h, positions, name)) in keyed.into_iter().enumerate() {
             d.entries.push((h, positions));
-            d.by_segment.extend(name.split('.').map(|seg| (segment_hash(seg), i as u32)));
+            d.by_segment.extend(name.as_ref().split('.').map(|seg| (segment_hash(seg), i as u32)));
         }
         d.by_segment.sort_unstable();
         d.by_segment.dedup();

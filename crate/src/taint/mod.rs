@@ -565,41 +565,42 @@ pub(crate) struct Analysis {
 /// through chains of names) and, by name, the module's state (module
 /// names and what they hold, function and method summaries, class
 /// attributes, parameters passed at call sites, the index's facts).
-fn dependencies(an: &Analyzer<'_, '_>, index: &IndexFacts) -> (cache::Key, cache::Deps) {
+fn dependencies<'a>(an: &'a Analyzer<'_, '_>, index: &'a IndexFacts) -> (cache::Key, cache::Deps) {
+    use std::borrow::Cow;
     let mut whole = cache::Key::default();
-    let mut named: Vec<(String, u8, u64, Vec<usize>)> = Vec::new();
+    let mut named: Vec<(Cow<'_, str>, u8, u64, Vec<usize>)> = Vec::new();
     whole.add(index.0);
     whole.add(an.file.project.project_fingerprint());
     whole.add((an.file.path, an.file.is_test));
-    named.extend(index.1.iter().map(|(n, d)| (n.clone(), 0, *d, Vec::new())));
-    let mut val = |name: String, tag: u8, v: &Val| {
+    named.extend(index.1.iter().map(|(n, d)| (Cow::Borrowed(n.as_str()), 0, *d, Vec::new())));
+    let mut val = |name: Cow<'a, str>, tag: u8, v: &Val| {
         let mut k = cache::Key::default();
         k.val(v);
         named.push((name, tag, k.finish(), k.positions));
     };
     for (n, v) in &an.globals {
-        val(n.clone(), 1, v);
+        val(Cow::Borrowed(n), 1, v);
     }
     for (n, v) in &an.summaries {
-        val(n.clone(), 2, v);
+        val(Cow::Borrowed(n), 2, v);
     }
     for (n, v) in &an.methods {
-        val(n.clone(), 3, v);
+        val(Cow::Borrowed(n), 3, v);
     }
     for (class, attrs) in &an.class_attrs {
         for (path, v) in attrs {
-            val(format!("{class}.{path}"), 4, v);
+            val(Cow::Owned(format!("{class}.{path}")), 4, v);
         }
     }
     for (f, passed) in &an.params {
         for (p, t) in passed {
-            val(format!("{f}.{p}"), 5, &Val::secret(t.clone()));
+            val(Cow::Owned(format!("{f}.{p}")), 5, &Val::secret(t.clone()));
         }
     }
     for (f, v) in &an.passthrough {
         let mut k = cache::Key::default();
         k.add(v);
-        named.push((f.clone(), 6, k.finish(), Vec::new()));
+        named.push((Cow::Borrowed(f), 6, k.finish(), Vec::new()));
     }
     (whole, cache::Deps::new(named))
 }
