@@ -511,7 +511,7 @@ mod tests {
 
     #[test]
     fn dependencies_are_found_by_any_segment_of_their_name() {
-        let deps = Deps::new(vec![
+        let deps = Deps::new::<String>(vec![
             ("settings.API_KEY".into(), 1, 5, vec![8, 9]),
             ("Client.token".into(), 4, 6, vec![]),
             ("other".into(), 1, 7, vec![]),
