@@ -330,8 +330,8 @@ impl Val {
 pub(crate) struct Env {
     map: HashMap<String, Val>,
     dotted: HashMap<String, Vec<String>>,
-    /// While the editor walks one module-level statement: every name
-    /// bound or unbound since (a superset of what the statement changed).
+    /// While the editor walks one module-level or class-body statement:
+    /// every name bound or unbound since (a superset of what it changed).
     journal: Option<Vec<String>>,
 }
 
@@ -547,7 +547,8 @@ type StatementFacts = ((Vec<Diagnostic>, Option<usize>), Vec<(String, Val)>);
 
 impl WalkCache {
     /// For tests: (units reused, units in the module) of the last check's
-    /// reporting walk and of its first round of class summaries.
+    /// reporting walk, of its first round of class summaries, and of its
+    /// statements that define nothing.
     pub(crate) fn reuse(&self) -> [(usize, usize); 3] {
         [self.report.counts(), self.methods[0].counts(), self.statements.counts()]
     }
@@ -1015,9 +1016,8 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         for s in statements {
             self.an.work.set(0);
             let def = if s.is("decorated_definition") { s.field("definition") } else { Some(s) };
-            if matches!(s.kind(), "class_definition" | "decorated_definition")
-                && !def.is_some_and(|d| d.is("function_definition"))
-            {
+            let method = def.is_some_and(|d| d.is("function_definition"));
+            if !method && matches!(s.kind(), "class_definition" | "decorated_definition") {
                 file.index.add_part_routes(stmt, s);
                 self.walk_stmt(s);
                 continue;
@@ -1026,7 +1026,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
             let tokens = tokens_of(&mut cache.tokens, hash, s);
             let mut k = cache::Key::default();
             k.add(head);
-            if !def.is_some_and(|d| d.is("function_definition")) {
+            if !method {
                 // an attribute, a docstring, an `if` in the body: what it
                 // reads is named in its text, like a method's decorators
                 k.add("statement");
@@ -1060,26 +1060,16 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         pass: &mut cache::Pass<StatementFacts>,
         moves: &cache::Moves,
     ) {
-        let unit = (stmt.start(), stmt.end());
-        if let Some(((mut diagnostics, cut), bound)) = pass.take(key, stmt.start(), &positions, moves) {
-            diagnostics.iter_mut().for_each(|d| redo_imports(d, unit, self.an.file));
-            self.out.extend(diagnostics.iter().cloned());
-            if let (Some(at), None) = (cut, self.an.cut.get()) {
-                self.an.cut.set(Some(at));
-            }
+        if let Some((mut found, bound)) = pass.take(key, stmt.start(), &positions, moves) {
+            self.replay(stmt, &mut found);
             for (name, v) in &bound {
                 self.top().env.insert(name.clone(), v.clone());
             }
-            pass.keep(key, stmt.start(), positions, ((diagnostics, cut), bound));
+            pass.keep(key, stmt.start(), positions, (found, bound));
             return;
         }
-        let out_before = self.out.len();
-        let cut_before = self.an.cut.get();
-        self.an.cut.set(None);
         self.top().env.journal = Some(Vec::new());
-        self.walk_stmt(stmt);
-        let cut = self.an.cut.get();
-        self.an.cut.set(cut_before.or(cut));
+        let found = self.walk_fresh(stmt);
         let env = &mut self.top().env;
         let mut names = env.journal.take().unwrap_or_default();
         names.sort_unstable();
@@ -1089,7 +1079,7 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         let bound: Option<Vec<(String, Val)>> =
             names.into_iter().map(|n| env.get(&n).cloned().map(|v| (n, v))).collect();
         if let Some(bound) = bound {
-            pass.keep(key, stmt.start(), positions, ((self.out[out_before..].to_vec(), cut), bound));
+            pass.keep(key, stmt.start(), positions, (found, bound));
         }
     }
 
@@ -1119,25 +1109,36 @@ impl<'w, 'a, 'f> Walker<'w, 'a, 'f> {
         moves: &cache::Moves,
         before_walk: &mut dyn FnMut(),
     ) {
-        let file = self.an.file;
-        let unit = (stmt.start(), stmt.end());
-        if let Some((mut diagnostics, cut)) = pass.take(key, stmt.start(), &positions, moves) {
-            diagnostics.iter_mut().for_each(|d| redo_imports(d, unit, file));
-            self.out.extend(diagnostics.iter().cloned());
-            if let (Some(at), None) = (cut, self.an.cut.get()) {
-                self.an.cut.set(Some(at));
-            }
-            pass.keep(key, stmt.start(), positions, (diagnostics, cut));
+        if let Some(mut found) = pass.take(key, stmt.start(), &positions, moves) {
+            self.replay(stmt, &mut found);
+            pass.keep(key, stmt.start(), positions, found);
             return;
         }
         before_walk();
+        let found = self.walk_fresh(stmt);
+        pass.keep(key, stmt.start(), positions, found);
+    }
+
+    /// Add what a reused unit found: its findings (their import fixes made
+    /// again for this text) and where it stopped following code.
+    fn replay(&mut self, stmt: Node<'a>, (diagnostics, cut): &mut (Vec<Diagnostic>, Option<usize>)) {
+        let unit = (stmt.start(), stmt.end());
+        diagnostics.iter_mut().for_each(|d| redo_imports(d, unit, self.an.file));
+        self.out.extend(diagnostics.iter().cloned());
+        if let (Some(at), None) = (*cut, self.an.cut.get()) {
+            self.an.cut.set(Some(at));
+        }
+    }
+
+    /// Walk a unit: what it found, and where it stopped following code.
+    fn walk_fresh(&mut self, stmt: Node<'a>) -> (Vec<Diagnostic>, Option<usize>) {
         let before = self.out.len();
         let cut_before = self.an.cut.get();
         self.an.cut.set(None);
         self.walk_stmt(stmt);
         let cut = self.an.cut.get();
         self.an.cut.set(cut_before.or(cut));
-        pass.keep(key, stmt.start(), positions, (self.out[before..].to_vec(), cut));
+        (self.out[before..].to_vec(), cut)
     }
 
     /// The module's statements in order. Before any function runs (the
