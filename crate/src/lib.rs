@@ -546,10 +546,11 @@ pub struct DocumentCache {
 impl DocumentCache {
     /// How much the last check reused: (functions and methods whose
     /// findings were reused, functions and methods), and the same for
-    /// the class summaries, and the same for the class-body statements
-    /// that define nothing. For tests and benchmarks.
+    /// the first round of class summaries, for the class-body statements
+    /// that define nothing, and for the second round of class summaries.
+    /// For tests and benchmarks.
     #[doc(hidden)]
-    pub fn reuse(&self) -> [(usize, usize); 3] {
+    pub fn reuse(&self) -> [(usize, usize); 4] {
         self.walks.reuse()
     }
 }

@@ -381,7 +381,7 @@ fn class_body_statements_are_reused_with_their_bindings() {
         let fresh = checker.check(doc.source(), "app.py");
         assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
         assert_eq!(logged(&cached), 1, "after typing at {at:?}");
-        let [_, _, (reused, kept)] = cache.reuse();
+        let [_, _, (reused, kept), _] = cache.reuse();
         let edited = usize::from(!at.starts_with("return"));
         assert_eq!((reused, kept), (statements - edited, statements), "class statements reused after typing at {at:?}");
     }
@@ -414,9 +414,45 @@ fn a_re_check_analyses_only_the_edited_method() {
         let cached = checker.check_document(&doc, "app.py", &mut cache);
         let fresh = checker.check(doc.source(), "app.py");
         assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
-        let [(report, _), (methods, _), _] = cache.reuse();
+        let [(report, _), (methods, _), _, _] = cache.reuse();
         let expect = if text == "\n" { units } else { units - 1 };
         assert_eq!(report, expect, "reporting walk after inserting {text:?} at {at:?}");
         assert!(methods >= 19, "class summaries after inserting {text:?} at {at:?}: {methods} reused");
+    }
+}
+
+/// The second round of class summaries walks a method again only when
+/// it reads what the first round found: typing in a method that does not
+/// read the stored key reuses the first round's facts for it; typing in
+/// the one that returns `self.key` walks it again, and what it returns
+/// still reaches the route that logs it.
+#[test]
+fn the_second_class_round_walks_only_methods_that_read_the_first() {
+    let mut src = String::from("import logging\nimport os\nfrom flask import Flask\n\napp = Flask(__name__)\nlog = logging.getLogger(__name__)\n\n\nclass Client:\n    def __init__(self):\n        self.key = os.environ[\"API_KEY\"]\n\n    def auth(self):\n        return self.key\n\n");
+    for i in 0..8 {
+        src.push_str(&format!(
+            "    def call_{i}(self, path):\n        log.info(\"calling %s\", path)\n        return path\n\n"
+        ));
+    }
+    src.push_str("\n@app.route(\"/\")\ndef index():\n    log.info(\"auth %s\", Client().auth())\n    return \"ok\"\n");
+    let checker = Checker::new(Config::default()).expect("config");
+    let mut doc = Parsed::parse(src).expect("parse");
+    let mut cache = DocumentCache::default();
+    let logged = |r: &keyleak::Report| r.diagnostics.iter().filter(|d| d.code == "KL201").count();
+    let first = checker.check_document(&doc, "app.py", &mut cache);
+    assert_eq!(logged(&first), 1, "the key returned by auth() is logged: {:?}", first.diagnostics);
+    let [_, _, _, (_, methods)] = cache.reuse();
+    assert_eq!(methods, 10, "the second round ran over __init__, auth and 8 calls");
+    for (at, text, walked) in
+        [("calling %s\", path)\n        return path\n\n    def call_3", "x", 0), ("return self.key", " ", 1)]
+    {
+        let i = doc.source().find(at).expect("place");
+        doc.edit(i, i, text).expect("edit");
+        let cached = checker.check_document(&doc, "app.py", &mut cache);
+        let fresh = checker.check(doc.source(), "app.py");
+        assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+        assert_eq!(logged(&cached), 1, "after typing at {at:?}");
+        let [_, _, _, (reused, kept)] = cache.reuse();
+        assert_eq!((reused, kept), (methods - walked, methods), "second round after typing at {at:?}");
     }
 }

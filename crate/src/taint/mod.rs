@@ -547,10 +547,11 @@ type StatementFacts = ((Vec<Diagnostic>, Option<usize>), Vec<(String, Val)>);
 
 impl WalkCache {
     /// For tests: (units reused, units in the module) of the last check's
-    /// reporting walk, of its first round of class summaries, and of its
-    /// statements that define nothing.
-    pub(crate) fn reuse(&self) -> [(usize, usize); 3] {
-        [self.report.counts(), self.methods[0].counts(), self.statements.counts()]
+    /// reporting walk, of its first round of class summaries, of its
+    /// statements that define nothing, and of its second round of class
+    /// summaries (reused from the last check or from the first round).
+    pub(crate) fn reuse(&self) -> [(usize, usize); 4] {
+        [self.report.counts(), self.methods[0].counts(), self.statements.counts(), self.methods[1].counts()]
     }
 }
 
@@ -589,6 +590,9 @@ fn dependencies<'a>(an: &'a Analyzer<'_, '_>, index: &'a IndexFacts) -> (cache::
         val(Cow::Borrowed(n), 3, v);
     }
     for (class, attrs) in &an.class_attrs {
+        // `Class(...)` is an instance of a class the summaries know, even
+        // one that stores nothing
+        val(Cow::Borrowed(class), 7, &Val::Clean);
         for (path, v) in attrs {
             val(Cow::Owned(format!("{class}.{path}")), 4, v);
         }
@@ -1728,7 +1732,6 @@ fn class_attributes(an: &Analyzer<'_, '_>, mut cache: Option<ClassCache<'_>>) ->
     for item in &an.file.items {
         let (Some(class), Some(name)) = (item.class(), item.name.map(str::to_string)) else { continue };
         let Some(body) = class.field("body") else { continue };
-        let class_hash = cache::segment_hash(&name);
         let mut w = Walker::new(an, None);
         w.collect_returns = true;
         w.frames.push(Frame {
@@ -1748,16 +1751,21 @@ fn class_attributes(an: &Analyzer<'_, '_>, mut cache: Option<ClassCache<'_>>) ->
                 Some((_, _, tokens, _, _)) => {
                     let mut k = cache::Key::default();
                     k.add(&name);
-                    // what the method reads, and what is said of its class
+                    // what the method reads: `self.x` and `self.m()` name
+                    // their facts (`Class.x`, `Class.m`) in its text, so a
+                    // method that reads none of what the first round found
+                    // has the same key in both rounds and is walked once
                     deps.key(&tokens_of(tokens, hash, stmt).hashes, &mut k);
-                    deps.key(&[class_hash], &mut k);
                     ((hash, k.finish()), k.positions)
                 }
                 None => ((hash, 0), Vec::new()),
             };
             let kept = cache.as_mut().and_then(|(pass, moves, _, _, first)| {
-                pass.take(key, stmt.start(), &positions, moves)
-                    .or_else(|| first.and_then(|f| f.same_check(key, stmt.start(), &positions)))
+                pass.take(key, stmt.start(), &positions, moves).or_else(|| {
+                    let same = first.and_then(|f| f.same_check(key, stmt.start(), &positions));
+                    pass.reused += usize::from(same.is_some());
+                    same
+                })
             });
             let ((returned, written), cut) = match kept {
                 Some(facts) => {
