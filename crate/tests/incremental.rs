@@ -362,6 +362,17 @@ fn recheck_real() {
 /// Module-level statements and a class body's attributes and statements
 /// are units too: after an edit elsewhere they are reused with what they
 /// bind, which later statements, decorators and parameter defaults read.
+/// Type `text` before the first `at` in the document, re-check it, and
+/// require the cached result to equal a fresh check's.
+fn type_at(checker: &Checker, doc: &mut Parsed, cache: &mut DocumentCache, at: &str, text: &str) -> keyleak::Report {
+    let i = doc.source().find(at).expect("place");
+    doc.edit(i, i, text).expect("edit");
+    let cached = checker.check_document(doc, "app.py", cache);
+    let fresh = checker.check(doc.source(), "app.py");
+    assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+    cached
+}
+
 #[test]
 fn class_body_statements_are_reused_with_their_bindings() {
     let src = "import logging\nimport os\n\nlog = logging.getLogger(__name__)\n\n\nclass Client:\n    \"\"\"A client.\"\"\"\n\n    note = \"plain\"\n    token = os.environ[\"API_TOKEN\"]\n    headers = {\"Authorization\": token}\n    log.info(\"headers %s\", headers)\n\n    def call(self, key=token):\n        log.info(\"calling with %s\", key)\n\n    def other(self):\n        return 1\n";
@@ -375,11 +386,7 @@ fn class_body_statements_are_reused_with_their_bindings() {
     assert_eq!(statements, 8, "two imports, the logger; the class's docstring, note, token, headers, log call");
     // typed in `note` (the statements after it move), in the docstring, in `other`
     for (at, text) in [("plain", "x"), ("A client", "y"), ("return 1", "2")] {
-        let i = doc.source().find(at).expect("place");
-        doc.edit(i, i, text).expect("edit");
-        let cached = checker.check_document(&doc, "app.py", &mut cache);
-        let fresh = checker.check(doc.source(), "app.py");
-        assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+        let cached = type_at(&checker, &mut doc, &mut cache, at, text);
         assert_eq!(logged(&cached), 1, "after typing at {at:?}");
         let [_, _, (reused, kept), _] = cache.reuse();
         let edited = usize::from(!at.starts_with("return"));
@@ -409,11 +416,7 @@ fn a_re_check_analyses_only_the_edited_method() {
     assert_eq!(units, 21, "20 methods and one function");
     let edits: [(&str, &str); 3] = [("calling %s", "x"), ("import logging", "\n"), ("call 7", "!")];
     for (at, text) in edits {
-        let i = doc.source().find(at).expect("place");
-        doc.edit(i, i, text).expect("edit");
-        let cached = checker.check_document(&doc, "app.py", &mut cache);
-        let fresh = checker.check(doc.source(), "app.py");
-        assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+        type_at(&checker, &mut doc, &mut cache, at, text);
         let [(report, _), (methods, _), _, _] = cache.reuse();
         let expect = if text == "\n" { units } else { units - 1 };
         assert_eq!(report, expect, "reporting walk after inserting {text:?} at {at:?}");
@@ -446,11 +449,7 @@ fn the_second_class_round_walks_only_methods_that_read_the_first() {
     for (at, text, walked) in
         [("calling %s\", path)\n        return path\n\n    def call_3", "x", 0), ("return self.key", " ", 1)]
     {
-        let i = doc.source().find(at).expect("place");
-        doc.edit(i, i, text).expect("edit");
-        let cached = checker.check_document(&doc, "app.py", &mut cache);
-        let fresh = checker.check(doc.source(), "app.py");
-        assert_eq!(serde_json::to_string(&cached).expect("json"), serde_json::to_string(&fresh).expect("json"));
+        let cached = type_at(&checker, &mut doc, &mut cache, at, text);
         assert_eq!(logged(&cached), 1, "after typing at {at:?}");
         let [_, _, _, (reused, kept)] = cache.reuse();
         assert_eq!((reused, kept), (methods - walked, methods), "second round after typing at {at:?}");
